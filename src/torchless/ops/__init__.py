@@ -1,0 +1,24 @@
+"""The op families. Importing this package binds every op as a Tensor method and operator.
+
+Each family module declares ``METHODS`` (method name -> function taking the tensor first) and ``INPLACE``
+(names whose ``name_`` in-place form is made from the same function by ``_op.inplace``).
+"""
+
+from __future__ import annotations
+
+from .._tensor import Tensor
+from . import elementwise, indexing, linalg, reduction, shape
+from ._op import inplace
+
+FAMILIES = [elementwise, shape, reduction, linalg, indexing]
+
+
+def _bind() -> None:
+    for family in FAMILIES:
+        for name, fn in getattr(family, "METHODS", {}).items():
+            setattr(Tensor, name, fn)
+        for name, fn in getattr(family, "INPLACE", {}).items():
+            setattr(Tensor, name if name.startswith("__") else name + "_", inplace(fn))
+
+
+_bind()

@@ -1,0 +1,218 @@
+"""How an op runs: one table entry (``defop``) and one ``call`` path shared by every op.
+
+An entry names torch's node class (``"MulBackward0"``), the forward (NumPy code on the inputs' arrays), and one
+derivative per input, written with torchless ops so that ``create_graph=True`` works with no extra code::
+
+    mul = defop("MulBackward0", lambda a, b: a * b,
+                lambda g, a, b, r: g * b,      # d/da
+                lambda g, a, b, r: g * a,      # d/db
+                save=(0, 1))
+
+A derivative gets the incoming gradient ``g``, the op's arguments (saved inputs; ``None`` for inputs the entry
+does not save), the result ``r`` (``None`` unless ``result=True``), and the op's keyword arguments. It may
+return a gradient of any shape that broadcasts to the input: the engine sums it back (see ``engine.py``).
+
+``call`` does the rest for every op: the result dtype (``result_type``), the no-graph fast path, the node
+with its saved tensors and their versions. ``inplace`` gives every op its ``op_`` form.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.graph import Node, VariadicNode, accumulator
+
+__all__ = ["Op", "defop", "inplace", "call", "commit_inplace", "check_inplace", "PROMOTE", "FLOAT", "KEEP", "BOOL_OUT"]
+
+_state = grad_mode._state
+_make = Tensor._make
+
+# Dtype rules: how an op chooses the dtype its inputs are computed in.
+PROMOTE = "promote"  # result_type of the inputs (add, mul, maximum, ...)
+FLOAT = "float"      # as PROMOTE, but integers and bools compute in the default float dtype (div, exp, ...)
+KEEP = "keep"        # no casting: the op keeps its input's dtype (shape ops, indexing)
+BOOL_OUT = "bool"    # compute in result_type, return bool (comparisons)
+
+
+class Op:
+    """A table entry: the forward, the node class carrying the derivatives, and the dtype rule."""
+
+    __slots__ = ("forward", "node", "dtype", "view", "aux", "differentiable", "__name__")
+
+    def __init__(self, node_name, forward, derivs, save, result, dtype, view, aux, variadic):
+        self.forward = forward
+        base = VariadicNode if variadic else Node
+        self.node = type(node_name, (base,), {"__slots__": (), "_derivs": derivs, "_save": save,
+                                              "_save_result": result})
+        self.dtype = dtype
+        self.view = view
+        self.aux = aux
+        self.differentiable = any(d is not None for d in derivs)
+        self.__name__ = node_name
+
+
+def defop(node_name: str, forward, *derivs, save: tuple = (), result: bool = False, dtype: str = PROMOTE,
+          view: bool = False, aux: bool = False, variadic: bool = False):
+    """Declare an op and return the function that runs it (``.op`` holds the entry; ``inplace(f)`` is ``f_``).
+
+    ``view``: the result shares memory with input 0. ``aux``: the forward returns ``(out, aux)``, where ``aux``
+    (e.g. argmax indices) is kept on the node (``node._aux``) for the derivatives. ``variadic``: any number of
+    tensor inputs (cat, stack) and one derivative ``d(g, i, *inputs, **kw)`` for input ``i``."""
+    op = Op(node_name, forward, derivs, save, result, dtype, view, aux, variadic)
+
+    def run(*args, **kw):
+        return call(op, args, kw)
+
+    run.op = op
+    run.__name__ = run.__qualname__ = node_name
+    return run
+
+
+def inplace(fn):
+    """The in-place form ``x.op_(*args)`` of any op function: same computation, written into ``x``."""
+
+    def run_(self, *args, **kw):
+        check_inplace(self)
+        return commit_inplace(self, fn(self, *args, **kw))
+
+    run_.__name__ = getattr(fn, "__name__", "op") + "_"
+    return run_
+
+
+def _compute_dtype(rule: str, args) -> D.dtype | None:
+    if rule is KEEP:
+        return None
+    dt = None
+    uniform = True
+    for a in args:
+        if type(a) is Tensor or isinstance(a, Tensor):
+            if dt is None:
+                dt = a.dtype
+            elif a.dtype is not dt:
+                uniform = False
+        elif isinstance(a, (bool, int, float)):
+            uniform = False
+    if not uniform or dt is None:
+        dt = D.result_type(*[a for a in args if a is not None])
+    if rule is FLOAT and dt.category != D._FLOAT:
+        dt = D.get_default_dtype()
+    return dt
+
+
+def _prepare(args):
+    """Tensors stay, NumPy scalars become Python scalars, arrays become tensors (as torch takes them)."""
+    out = []
+    for a in args:
+        if isinstance(a, np.generic):
+            a = a.item()
+        elif isinstance(a, np.ndarray):
+            a = Tensor._make(a, False, None)
+        out.append(a)
+    return out
+
+
+def call(op: Op, args: tuple, kw: dict):
+    """Run ``op`` on ``args``: forward on arrays, and a graph node when grad mode is on and an input needs it."""
+    for a in args:
+        if isinstance(a, (np.generic, np.ndarray)):
+            args = _prepare(args)
+            break
+    dt = _compute_dtype(op.dtype, args)
+    arrays = []
+    needs_grad = False
+    for a in args:
+        if isinstance(a, Tensor):
+            arr = a._data
+            if dt is not None and arr.dtype != dt.np:
+                arr = arr.astype(dt.np)
+            arrays.append(arr)
+            if a._rg:
+                needs_grad = True
+        else:
+            arrays.append(a)
+    out = op.forward(*arrays, **kw)
+    aux = None
+    if op.aux:
+        out, aux = out
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    if op.dtype is BOOL_OUT:
+        pass
+    elif dt is not None and out.dtype != dt.np and out.dtype.kind == dt.np.kind:
+        out = out.astype(dt.np)
+    if not (needs_grad and _state[0] and op.differentiable):
+        res = _make(out, False, None)
+    else:
+        res = _make(out, True, _record(op, args, kw, out, aux))
+    if op.view:
+        res._version = args[0]._version
+        res._base = args[0] if args[0]._base is None else args[0]._base
+    return (res, aux) if op.aux else res
+
+
+def _record(op: Op, args, kw, out, aux) -> Node:
+    node = op.node.__new__(op.node)
+    nxt, meta = [], []
+    for a in args:
+        if isinstance(a, Tensor) and a._rg:
+            nxt.append(a.grad_fn if a.grad_fn is not None else accumulator(a))
+            meta.append((a._data.shape, a.dtype))
+        else:
+            nxt.append(None)
+            meta.append(None)
+    node._next = tuple(nxt)
+    node._meta = tuple(meta)
+    save = op.node._save
+    if save:
+        node._saved = tuple(a if i in save else None for i, a in enumerate(args))
+        node._versions = tuple((i, args[i]._version[0]) for i in save if isinstance(args[i], Tensor))
+    else:
+        node._saved = (None,) * len(args)
+        node._versions = ()
+    node._result = out if op.node._save_result else None
+    node._kw = kw
+    node._aux = aux
+    node._pre_hooks = node._hooks = None
+    node.metadata = None
+    return node
+
+
+def commit_inplace(self: Tensor, res: Tensor) -> Tensor:
+    """Write an op's result into ``self``'s memory (so views see it), bump its version, and make the op's node
+    its new ``grad_fn``."""
+    if res.dtype is not self.dtype and not D.can_cast(res.dtype, self.dtype):
+        raise RuntimeError(
+            f"result type {res.dtype._torch_name} can't be cast to the desired output type {self.dtype._torch_name}")
+    if res._data.shape != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                           f"{list(res._data.shape)}")
+    node = res.grad_fn
+    if node is not None and node._saved and any(t is self for t in node._saved):
+        # The derivative needs the old value of self: keep a copy before overwriting it.
+        old = _make(self._data.copy(), self._rg, self.grad_fn)
+        node._saved = tuple(old if t is self else t for t in node._saved)
+        node._versions = tuple((i, 0 if node._saved[i] is old else v) for i, v in node._versions)
+    self._data[...] = res._data
+    self._version[0] += 1
+    if node is not None:
+        self.grad_fn = node
+        self._rg = True
+    return self
+
+
+def check_inplace(self: Tensor) -> None:
+    """The errors torch raises before an in-place op that autograd could not undo."""
+    if not _state[0]:
+        return
+    if self._rg and self.grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    base = self._base
+    if base is not None and base._rg:
+        if base.grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        raise NotImplementedError(
+            "torchless: in-place operations on a view of a tensor that requires grad are not supported yet; "
+            "use an out-of-place op (e.g. torch.where, or index assignment on the base tensor)")
