@@ -13,12 +13,13 @@ from ._op import inplace
 FAMILIES = [elementwise, shape, reduction, linalg, indexing]
 
 
-def _bind() -> None:
-    for family in FAMILIES:
-        for name, fn in getattr(family, "METHODS", {}).items():
-            setattr(Tensor, name, fn)
-        for name, fn in getattr(family, "INPLACE", {}).items():
-            setattr(Tensor, name if name.startswith("__") else name + "_", inplace(fn))
+def bind_family(family) -> None:
+    """Make a family's functions Tensor methods, and their in-place ``name_`` forms."""
+    for name, fn in getattr(family, "METHODS", {}).items():
+        setattr(Tensor, name, fn)
+    for name, fn in getattr(family, "INPLACE", {}).items():
+        setattr(Tensor, name if name.startswith("__") else name + "_", inplace(fn))
 
 
-_bind()
+for _family in FAMILIES:
+    bind_family(_family)

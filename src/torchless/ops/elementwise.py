@@ -38,19 +38,19 @@ def _with_errstate(f):
 
 # Arithmetic ----------------------------------------------------------------------------------------------
 
-add = defop("AddBackward0", lambda a, b: a + b, lambda g, a, b, r: g, lambda g, a, b, r: g)
+_add = defop("AddBackward0", lambda a, b: a + b, lambda g, a, b, r: g, lambda g, a, b, r: g)
 _sub = defop("SubBackward0", lambda a, b: a - b, lambda g, a, b, r: g, lambda g, a, b, r: -g)
 rsub = defop("RsubBackward1", lambda a, b: b - a, lambda g, a, b, r: -g, lambda g, a, b, r: g)
 mul = defop("MulBackward0", lambda a, b: a * b,
             lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1))
-div = defop("DivBackward0", _with_errstate(np.true_divide),
+_div = defop("DivBackward0", _with_errstate(np.true_divide),
             lambda g, a, b, r: g / b, lambda g, a, b, r: -g * a / (b * b), save=(0, 1), dtype=FLOAT)
 div_floor = defop("DivBackward2", _with_errstate(np.floor_divide), _zeros, _zeros)
 div_trunc = defop("DivBackward1", _with_errstate(lambda a, b: np.trunc(np.true_divide(a, b)).astype(
     np.result_type(a, b))), _zeros, _zeros)
 floor_divide = defop("NotImplemented", _with_errstate(np.floor_divide),
                      _not_implemented("floor_divide"), _not_implemented("floor_divide"))
-remainder = defop("RemainderBackward0", _with_errstate(np.remainder), lambda g, a, b, r: g)
+_remainder = defop("RemainderBackward0", _with_errstate(np.remainder), lambda g, a, b, r: g)
 remainder_tt = defop("RemainderBackward1", _with_errstate(np.remainder), lambda g, a, b, r: g,
                      lambda g, a, b, r: -g * (a / b).floor(), save=(0, 1))
 fmod = defop("FmodBackward0", _with_errstate(np.fmod), lambda g, a, b, r: g)
@@ -104,7 +104,7 @@ def sub(input, other, *, alpha=1):
 
 
 def true_divide(input, other):
-    return div(input, other) if isinstance(input, Tensor) else mul(reciprocal(other), input)
+    return _div(input, other) if isinstance(input, Tensor) else mul(reciprocal(other), input)
 
 
 def divide(input, other, *, rounding_mode=None):
@@ -118,16 +118,20 @@ def divide(input, other, *, rounding_mode=None):
     raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 
-def add_alpha(input, other, *, alpha=1):
+def add(input, other, *, alpha=1):
     """``input + alpha * other``."""
     if alpha != 1:
         other = other * alpha
-    return add(input, other) if isinstance(input, Tensor) else add(other, input)
+    return _add(input, other) if isinstance(input, Tensor) else _add(other, input)
 
 
-def rem(input, other):
+def remainder(input, other):
+    """Python's ``%``: the result has the sign of ``other``."""
     return remainder_tt(input, other) if isinstance(other, Tensor) and isinstance(input, Tensor) \
-        else remainder(input, other)
+        else _remainder(input, other)
+
+
+div = divide
 
 
 # Unary math ----------------------------------------------------------------------------------------------
@@ -437,8 +441,8 @@ def _int_only(name, fn):
 
 
 METHODS = {
-    "add": add_alpha, "sub": sub, "subtract": sub, "mul": mul, "multiply": mul, "div": divide, "divide": divide,
-    "true_divide": true_divide, "floor_divide": floor_divide, "remainder": rem, "fmod": fmod, "pow": pow,
+    "add": add, "sub": sub, "subtract": sub, "mul": mul, "multiply": mul, "div": divide, "divide": divide,
+    "true_divide": true_divide, "floor_divide": floor_divide, "remainder": remainder, "fmod": fmod, "pow": pow,
     "neg": neg, "negative": neg, "abs": abs, "absolute": abs, "exp": exp, "exp2": exp2, "expm1": expm1,
     "log": log, "log2": log2, "log10": log10, "log1p": log1p, "sqrt": sqrt, "rsqrt": rsqrt,
     "reciprocal": reciprocal, "sin": sin, "cos": cos, "tan": tan, "asin": asin, "acos": acos, "atan": atan,
@@ -454,9 +458,10 @@ METHODS = {
     "isposinf": isposinf, "isneginf": isneginf, "signbit": signbit, "bitwise_and": bitwise_and,
     "bitwise_or": bitwise_or, "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not, "isclose": isclose,
     "allclose": allclose, "equal": equal, "clone": clone,
-    "__add__": add_alpha, "__radd__": _r(add_alpha), "__sub__": sub, "__rsub__": _r(sub), "__mul__": mul,
+    "__add__": add, "__radd__": _r(add), "__sub__": sub, "__rsub__": _r(sub), "__mul__": mul,
     "__rmul__": _r(mul), "__truediv__": true_divide, "__rtruediv__": _r(true_divide), "__floordiv__": _floordiv,
-    "__rfloordiv__": _r(_floordiv), "__mod__": rem, "__rmod__": _r(rem), "__pow__": pow, "__rpow__": _r(pow),
+    "__rfloordiv__": _r(_floordiv), "__mod__": remainder, "__rmod__": _r(remainder), "__pow__": pow,
+    "__rpow__": _r(pow),
     "__neg__": neg, "__pos__": lambda self: self, "__abs__": abs, "__matmul__": _mm, "__rmatmul__": _r(_mm),
     "__eq__": _cmp(eq), "__ne__": _cmp(ne), "__lt__": _cmp(lt), "__le__": _cmp(le), "__gt__": _cmp(gt),
     "__ge__": _cmp(ge), "__and__": bitwise_and, "__rand__": _r(bitwise_and), "__or__": bitwise_or,
@@ -473,6 +478,21 @@ INPLACE = {name: METHODS[name] for name in (
     "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and",
     "bitwise_or", "bitwise_xor", "bitwise_not")}
 INPLACE.update({"fill": fill, "zero": _zero, "copy": copy})
-INPLACE.update({"__iadd__": add_alpha, "__isub__": sub, "__imul__": mul, "__itruediv__": true_divide,
-                "__ifloordiv__": _floordiv, "__imod__": rem, "__ipow__": pow, "__iand__": bitwise_and,
+INPLACE.update({"__iadd__": add, "__isub__": sub, "__imul__": mul, "__itruediv__": true_divide,
+                "__ifloordiv__": _floordiv, "__imod__": remainder, "__ipow__": pow, "__iand__": bitwise_and,
                 "__ior__": bitwise_or, "__ixor__": bitwise_xor})
+
+__all__ = [
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder", "fmod",
+    "pow", "neg", "negative", "abs", "absolute", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
+    "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh",
+    "cosh", "tanh", "atan2", "arctan2", "sigmoid", "logit", "relu", "sign", "sgn", "floor", "ceil", "trunc", "fix",
+    "frac", "round", "square", "erf", "clamp", "clip", "clamp_min", "maximum", "minimum", "fmax", "fmin", "where",
+    "lerp", "addcmul", "addcdiv", "eq", "ne", "lt", "le", "gt", "ge", "not_equal", "less", "less_equal", "greater",
+    "greater_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
+    "isposinf", "isneginf", "signbit", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "isclose",
+    "allclose", "equal", "clone",
+]
+subtract, multiply, negative, absolute, sgn, fix, clip = sub, mul, neg, abs, sign, trunc, clamp
+arcsin, arccos, arctan, arctan2, fmax, fmin = asin, acos, atan, atan2, maximum, minimum
+not_equal, less, less_equal, greater, greater_equal = ne, lt, le, gt, ge

@@ -13,6 +13,8 @@ import numpy as np
 from .._tensor import Tensor, _wrap_dim
 from ._op import KEEP, check_inplace, commit_inplace, defop
 
+__all__ = ["index_select"]
+
 
 def _as_index(i):
     """Tensors and lists in an index become NumPy arrays; other items pass through."""

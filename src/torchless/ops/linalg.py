@@ -11,6 +11,8 @@ from .._tensor import Tensor
 from ._op import defop
 from .shape import sum_to
 
+__all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm"]
+
 mm_ = defop("MmBackward0", np.matmul, lambda g, a, b, r: g @ b.mT, lambda g, a, b, r: a.mT @ g, save=(0, 1))
 bmm_ = defop("BmmBackward0", np.matmul, lambda g, a, b, r: g @ b.mT, lambda g, a, b, r: a.mT @ g, save=(0, 1))
 mv_ = defop("MvBackward0", np.matmul, lambda g, a, b, r: g.unsqueeze(-1) * b, lambda g, a, b, r: a.mT @ g,

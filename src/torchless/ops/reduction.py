@@ -13,6 +13,8 @@ from .._tensor import Tensor
 from ._op import KEEP, defop
 from .shape import _dims
 
+__all__ = ["sum", "mean"]
+
 
 def _unsqueeze_dims(g: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     """Put reduced dims back as size 1 so ``g`` broadcasts against the input."""

@@ -1,0 +1,1 @@
+"""torchless.nn: modules, layers, losses, functional and init, with PyTorch's names and defaults."""

@@ -1,0 +1,1 @@
+"""torchless.optim: optimizers and learning-rate schedulers with PyTorch's update formulas."""

@@ -1,0 +1,3 @@
+"""torchless.utils: data loading."""
+
+from . import data

@@ -1,0 +1,1 @@
+"""torchless.utils.data: Dataset, DataLoader, samplers and random_split, as in PyTorch."""
