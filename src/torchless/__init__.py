@@ -49,3 +49,21 @@ def numel(input: Tensor) -> int:
 def result_type(tensor1, tensor2) -> dtype:
     """The dtype an op on these two operands returns (torch's promotion rules)."""
     return _result_type(tensor1, tensor2)
+
+
+def __getattr__(name: str):
+    if name.startswith("_"):
+        raise AttributeError(f"module 'torchless' has no attribute '{name}'")
+    from ._torch_names import TORCH
+    from ._unsupported import missing_module_attr
+
+    raise missing_module_attr("torchless", name, TORCH)
+
+
+def _install_missing_attr_errors() -> None:
+    from ._unsupported import missing_tensor_attr
+
+    Tensor.__getattr__ = missing_tensor_attr
+
+
+_install_missing_attr_errors()
