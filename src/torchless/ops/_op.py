@@ -82,27 +82,10 @@ def inplace(fn):
     return run_
 
 
-def _compute_dtype(rule: str, args) -> D.dtype | None:
-    if rule is KEEP:
-        return None
-    dt = None
-    uniform = True
-    for a in args:
-        if type(a) is Tensor or isinstance(a, Tensor):
-            if dt is None:
-                dt = a.dtype
-            elif a.dtype is not dt:
-                uniform = False
-        elif isinstance(a, (bool, int, float)):
-            uniform = False
-    if not uniform or dt is None:
-        dt = D.result_type(*[a for a in args if a is not None])
-    if rule is FLOAT and dt.category != D._FLOAT:
-        dt = D.get_default_dtype()
-    return dt
+_SCALAR_CATEGORY = {bool: D._BOOL, int: D._INT, float: D._FLOAT}
 
 
-def _prepare(args):
+def _prepare(args) -> tuple:
     """Tensors stay, NumPy scalars become Python scalars, arrays become tensors (as torch takes them)."""
     out = []
     for a in args:
@@ -111,45 +94,62 @@ def _prepare(args):
         elif isinstance(a, np.ndarray):
             a = Tensor._make(a, False, None)
         out.append(a)
-    return out
+    return tuple(out)
 
 
 def call(op: Op, args: tuple, kw: dict):
-    """Run ``op`` on ``args``: forward on arrays, and a graph node when grad mode is on and an input needs it."""
-    for a in args:
-        if isinstance(a, (np.generic, np.ndarray)):
-            args = _prepare(args)
-            break
-    dt = _compute_dtype(op.dtype, args)
+    """Run ``op`` on ``args``: forward on arrays, and a graph node when grad mode is on and an input needs it.
+
+    The common case costs one pass over the arguments: tensors of one dtype, plus Python numbers that do not
+    raise the category (``x * 2.0`` on floats). Anything else goes through ``result_type``.
+    """
     arrays = []
+    dt = None
+    uniform = True
     needs_grad = False
     for a in args:
         if isinstance(a, Tensor):
-            arr = a._data
-            if dt is not None and arr.dtype != dt.np:
-                arr = arr.astype(dt.np)
-            arrays.append(arr)
+            if dt is None:
+                dt = a.dtype
+            elif a.dtype is not dt:
+                uniform = False
+            arrays.append(a._data)
             if a._rg:
                 needs_grad = True
         else:
+            cat = _SCALAR_CATEGORY.get(type(a))
+            if cat is None and a is not None:
+                if isinstance(a, (np.generic, np.ndarray)):
+                    return call(op, _prepare(args), kw)
+            elif cat is not None and (dt is None or cat > dt.category):
+                uniform = False  # decided after the loop, once every tensor's dtype is known
             arrays.append(a)
+    rule = op.dtype
+    if rule is not KEEP:
+        if not uniform or dt is None:
+            dt = D.result_type(*[a for a in args if a is not None])
+            for i, a in enumerate(args):
+                if isinstance(a, Tensor) and a.dtype is not dt:
+                    arrays[i] = arrays[i].astype(dt.np)
+        if rule is FLOAT and dt.category != D._FLOAT:
+            dt = D.get_default_dtype()
+            arrays = [a.astype(dt.np) if isinstance(a, np.ndarray) else a for a in arrays]
     out = op.forward(*arrays, **kw)
     aux = None
     if op.aux:
         out, aux = out
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    if op.dtype is BOOL_OUT:
-        pass
-    elif dt is not None and out.dtype != dt.np and out.dtype.kind == dt.np.kind:
+    if rule is not BOOL_OUT and rule is not KEEP and out.dtype != dt.np and out.dtype.kind == dt.np.kind:
         out = out.astype(dt.np)
-    if not (needs_grad and _state[0] and op.differentiable):
-        res = _make(out, False, None)
-    else:
+    if needs_grad and _state[0] and op.differentiable:
         res = _make(out, True, _record(op, args, kw, out, aux))
+    else:
+        res = _make(out, False, None)
     if op.view:
-        res._version = args[0]._version
-        res._base = args[0] if args[0]._base is None else args[0]._base
+        base = args[0]
+        res._version = base._version
+        res._base = base if base._base is None else base._base
     return (res, aux) if op.aux else res
 
 
