@@ -21,6 +21,9 @@ from .ops.shape import *
 from .ops.reduction import *
 from .ops.linalg import *
 from .ops.indexing import *
+from .ops.misc import *
+
+del one_hot  # noqa: F821 - torch has it only as nn.functional.one_hot
 from . import autograd
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
@@ -28,6 +31,8 @@ from . import random as _random
 from .random import *
 from ._printing import get_printoptions, set_printoptions, printoptions
 from . import nn, optim, utils
+from . import serialization
+from .serialization import load, save
 
 _ops.bind_family(_random)
 

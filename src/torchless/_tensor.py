@@ -1,6 +1,8 @@
 """Tensor: a NumPy array with autograd metadata (requires_grad, grad, grad_fn, version counter).
 
-The ops themselves live in ``torchless.ops``; ``torchless.ops._methods`` binds them as methods and operators.
+The ops themselves live in ``torchless.ops``, which binds them as methods and operators. This module holds
+what every tensor has: metadata, conversions to Python and NumPy, dtype/device moves, printing, copying and
+pickling, and the autograd attributes with torch's checks and messages.
 """
 
 from __future__ import annotations
@@ -11,12 +13,102 @@ import weakref
 import numpy as np
 
 from . import _dtype as D
-from ._device import cpu, device
+from ._device import NO_ACCELERATOR, NO_CUDA, check_device, cpu, device
 
 __all__ = ["Tensor", "Size"]
 
 _BY_NP = D._BY_NP
 _new = object.__new__
+_tuple_new = tuple.__new__
+_HEAPTYPE = 1 << 9
+
+
+def _tp_name(obj) -> str:
+    """The type name torch's messages use (CPython's ``tp_name``): ``'list'``, ``'numpy.float64'``, ``'Tensor'``."""
+    if obj is None:
+        return "NoneType"
+    if isinstance(obj, Tensor):
+        return "Tensor"
+    if isinstance(obj, D.dtype):
+        return "torch.dtype"
+    if isinstance(obj, device):
+        return "torch.device"
+    tp = type(obj)
+    if tp.__flags__ & _HEAPTYPE or tp.__module__ == "builtins":
+        return tp.__name__
+    return f"{tp.__module__}.{tp.__name__}"
+
+
+def _split_args(option: str) -> list[tuple[str, str]]:
+    """torch's invalid_arguments.cpp reading of a printed signature: (type, name) per ``", "``-separated piece."""
+    out = []
+    inner = option[1:-1]
+    for arg in inner.split(", ") if inner else []:
+        arg = arg[1:] if arg.startswith("#") else arg
+        cut = arg.rfind(" ")
+        out.append((arg[:cut] if cut >= 0 else "", arg[cut + 1:]))
+    return out
+
+
+def _type_matches(type_name: str, obj) -> bool:
+    name = _tp_name(obj)
+    if type_name == "float":
+        return name in ("float", "int", "long")
+    if type_name == "int":
+        return name in ("int", "long")
+    return name == type_name
+
+
+def _formatted_args(option: list, args: tuple, kwargs: dict) -> str:
+    import os
+
+    tty = os.isatty(1) and os.isatty(2)
+    red, reset_red, green, reset_green = ("\33[31;1m", "\33[0m", "\33[32;1m", "\33[0m") if tty else ("!", "!", "", "")
+    parts = []
+    for i in range(len(args) + len(kwargs)):
+        is_kw = i >= len(args)
+        arg = kwargs[option[i][1]] if is_kw else args[i]
+        ok = i < len(option) and _type_matches(option[i][0], arg)
+        text = (option[i][1] + "=" if is_kw else "")
+        if isinstance(arg, (tuple, list)):
+            items = ", ".join(_tp_name(a) for a in arg)
+            text += f"{_tp_name(arg)} of " + (f"({items}{',' if len(arg) == 1 else ''})" if isinstance(arg, tuple)
+                                               else f"[{items}]")
+        else:
+            text += _tp_name(arg)
+        parts.append((green if ok else red) + text + (reset_green if ok else reset_red))
+    return "(" + ", ".join(parts) + ")"
+
+
+def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> TypeError:
+    """torch's "received an invalid combination of arguments" TypeError (format_invalid_args), for ``options``
+    given as torch prints its signatures, e.g. ``"(Number end, *, Tensor out = None)"``."""
+    desc = "(" + ", ".join([_tp_name(a) for a in args] + [f"{k}={_tp_name(v)}" for k, v in kwargs.items()]) + ")"
+    msg = f"{fname}() received an invalid combination of arguments - "
+    parsed = [_split_args(o) for o in options]
+
+    def unmatched(option):
+        start = max(len(option) - len(kwargs), 0)
+        names = [n for _, n in option[start:]]
+        return [k for k in kwargs if k not in names]
+
+    if len(options) == 1:
+        bad = unmatched(parsed[0]) if kwargs else []
+        if bad:
+            return TypeError(msg + "got unrecognized keyword arguments: " + ", ".join(bad))
+        got = _formatted_args(parsed[0], args, kwargs) if len(args) + len(kwargs) == len(parsed[0]) else desc
+        return TypeError(msg + f"got {got}, but expected {options[0]}")
+    msg += f"got {desc}, but expected one of:\n"
+    for text, option in zip(options, parsed):
+        msg += f" * {text}\n"
+        if len(args) + len(kwargs) == len(option):
+            bad = unmatched(option) if kwargs else []
+            if bad:
+                msg += "      didn't match because some of the keywords were incorrect: " + ", ".join(bad) + "\n"
+            else:
+                msg += ("      didn't match because some of the arguments have invalid types: "
+                        f"{_formatted_args(option, args, kwargs)}\n")
+    return TypeError(msg)
 
 
 class Size(tuple):
@@ -24,8 +116,18 @@ class Size(tuple):
 
     __slots__ = ()
 
+    def __new__(cls, sizes=()):
+        items = []
+        for i, s in enumerate(sizes):
+            if isinstance(s, bool) or not hasattr(type(s), "__index__"):
+                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{_tp_name(s)}')")
+            items.append(s.__index__())
+        return _tuple_new(cls, items)
+
     def __repr__(self) -> str:
         return f"torch.Size({list(self)})"
+
+    __str__ = __repr__
 
     def numel(self) -> int:
         n = 1
@@ -35,15 +137,53 @@ class Size(tuple):
 
     def __getitem__(self, i):
         r = tuple.__getitem__(self, i)
-        return Size(r) if isinstance(i, slice) else r
+        return _tuple_new(Size, r) if isinstance(i, slice) else r
 
     def __add__(self, other):
-        return Size(tuple.__add__(self, tuple(other)))
+        return _tuple_new(Size, tuple.__add__(self, tuple(other)))
+
+    def __radd__(self, other):
+        return _tuple_new(Size, tuple(other) + tuple(self))
+
+    def __mul__(self, n):
+        return _tuple_new(Size, tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
+
+    def __reduce__(self):
+        return (Size, (tuple(self),))
 
 
 def _dtype_of(arr: np.ndarray) -> D.dtype:
     d = _BY_NP.get(arr.dtype)
     return d if d is not None else D.from_numpy_dtype(arr.dtype)
+
+
+_SCALAR_GRAD_WARNING = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                        "Consider using tensor.detach() first.")
+_scalar_grad_warned = [False]
+_NUMPY_GRAD_ERROR = "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+_NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
+    "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf "
+    "Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
+    "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+_NON_LEAF_RG_ERROR = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
+    "subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+_CUDA_TYPE_ERROR = (
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two shared libraries: a "
+    "CPU library and a CUDA library; this error has occurred because you are trying to use some CUDA "
+    "functionality, but the CUDA library has not been loaded by the dynamic linker for some reason.  The CUDA "
+    "library MUST be loaded, EVEN IF you don't directly use any symbols from the CUDA library! One common culprit "
+    "is a lack of -Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic library "
+    "dependencies if you don't depend on any of their symbols.  You can check if this has occurred by using ldd "
+    "on your binary to see if there is a dependency on *_cuda.so library.")
+_TO_SIGNATURES = [
+    "(torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)",
+    "(torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)",
+    "(Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)"]
 
 
 class Tensor:
@@ -57,22 +197,22 @@ class Tensor:
     is_meta = False
     is_cuda = False
     is_mps = False
+    is_cpu = True
+    is_nested = False
+    is_mkldnn = False
     layout = "torch.strided"
 
     # -- construction ------------------------------------------------------------------------------
-    def __init__(self, *args, dtype=None, device=None):
-        """Legacy constructor: ``Tensor([1, 2])`` (float32 data), ``Tensor(2, 3)`` (uninitialised shape)."""
-        dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
-        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
-            src = args[0]
-            arr = np.array(src._data if isinstance(src, Tensor) else src, dtype=dt.np)
-        else:
-            for a in args:
-                if not isinstance(a, (int, np.integer)):
-                    raise TypeError(f"new(): argument 'size' must be tuple of ints, but found element of type "
-                                    f"{type(a).__name__} at pos {args.index(a)}")
-            arr = np.zeros(tuple(int(a) for a in args), dtype=dt.np)
-        _init(self, arr, False, None)
+    def __new__(cls, *args, **kwargs):
+        """Legacy constructor: ``Tensor([1, 2])`` (default-dtype data), ``Tensor(2, 3)`` (a shape; zero-filled)."""
+        from ._legacy import legacy_new
+
+        t = legacy_new(None, args, kwargs)
+        if cls is Tensor:
+            return t
+        sub = _new(cls)
+        _init(sub, t._data, False, None)
+        return sub
 
     @staticmethod
     def _make(arr: np.ndarray, requires_grad: bool = False, grad_fn=None) -> Tensor:
@@ -91,6 +231,18 @@ class Tensor:
         t.dtype = d if d is not None else D.from_numpy_dtype(arr.dtype)
         return t
 
+    @staticmethod
+    def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:
+        """An instance of ``cls`` (a Tensor subclass) sharing ``data``'s memory and version counter."""
+        if not isinstance(data, Tensor):
+            raise TypeError(f"_make_subclass(): argument 'data' (position 2) must be Tensor, not {_tp_name(data)}")
+        t = _new(cls)
+        _init(t, data._data, False, None)
+        t._version = data._version
+        if require_grad:
+            t.requires_grad_(True)
+        return t
+
     def _owned(self) -> Tensor:
         """A detached tensor whose array nobody else holds or views (safe to update in place)."""
         arr = self._data
@@ -103,12 +255,13 @@ class Tensor:
     # -- metadata ----------------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
-        return Size(self._data.shape)
+        return _tuple_new(Size, self._data.shape)
 
     def size(self, dim: int | None = None):
+        """The shape as a ``torch.Size``, or the length of dimension ``dim``."""
         if dim is None:
-            return Size(self._data.shape)
-        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+            return _tuple_new(Size, self._data.shape)
+        return self._data.shape[_size_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
         return self._data.ndim
@@ -136,8 +289,20 @@ class Tensor:
         return self._data.nbytes
 
     def stride(self, dim: int | None = None):
+        """Steps in elements between neighbours along each dimension."""
         st = tuple(s // self._data.itemsize for s in self._data.strides)
-        return st if dim is None else st[_wrap_dim(dim, self._data.ndim)]
+        return st if dim is None else st[_size_dim(dim, self._data.ndim)]
+
+    def storage_offset(self) -> int:
+        """The offset, in elements, of this view's first element in its memory block."""
+        arr = self._data
+        root = _root(arr)
+        if arr.size == 0 or root is arr:
+            return 0
+        return (_address(arr) - _address(root)) // arr.itemsize
+
+    def data_ptr(self) -> int:
+        return _address(self._data)
 
     def is_contiguous(self, memory_format=None) -> bool:
         return bool(self._data.flags.c_contiguous)
@@ -146,10 +311,22 @@ class Tensor:
         return self.dtype.is_floating_point
 
     def is_complex(self) -> bool:
-        return False
+        return self.dtype.is_complex
 
     def is_signed(self) -> bool:
         return self.dtype.is_signed
+
+    def is_shared(self) -> bool:
+        return False
+
+    def is_pinned(self, device=None) -> bool:
+        return False
+
+    def share_memory_(self) -> Tensor:
+        return self
+
+    def pin_memory(self, device=None) -> Tensor:
+        return self
 
     @property
     def device(self) -> device:
@@ -168,45 +345,53 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self.requires_grad_(value)
+        value = bool(value)
+        if self.grad_fn is not None and self._rg:
+            raise RuntimeError(_NON_LEAF_RG_ERROR if not value else
+                               "you can only change requires_grad flags of leaf variables.")
+        if value and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        self._rg = value
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set whether autograd records operations on this (leaf) tensor. Returns self."""
         requires_grad = bool(requires_grad)
-        if self.grad_fn is not None:
+        if self.grad_fn is not None and self._rg:
             if not requires_grad:
-                raise RuntimeError(
-                    "you can only change requires_grad flags of leaf variables. If you want to use a computed "
-                    "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
-                )
+                raise RuntimeError(_NON_LEAF_RG_ERROR)
             return self
         if requires_grad and not self.dtype.is_floating_point:
-            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._rg = requires_grad
         return self
 
     @property
     def grad(self):
-        if self.grad_fn is not None and not self._retains:
-            warnings.warn(
-                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
-                "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
-                "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf "
-                "Tensor by mistake, make sure you access the leaf Tensor instead. See "
-                "github.com/pytorch/pytorch/pull/30531 for more informations.",
-                UserWarning, stacklevel=2)
-        return self._grad
+        """The gradient accumulated by ``backward()`` (None until then); warns on non-leaf tensors, as torch."""
+        g = self._grad
+        if g is None and self.grad_fn is not None and self._rg and not self._retains:
+            warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return g
 
     @grad.setter
     def grad(self, value) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
-                                f"{type(value).__name__}")
+                                f"{_tp_name(value)}")
+            if value is self:
+                raise RuntimeError("can't assign Variable as its own grad")
             if value.dtype is not self.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{value.dtype._cpp_name}' to a tensor with "
+                    f"grad_dtype '{self.dtype._torch_name}'. The gradient must match the tensor's grad_dtype "
+                    "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific "
+                    "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a "
+                    "tensor and its gradient may break downstream systems that assume they match.")
             if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a tensor of size "
+                    f"'{list(self._data.shape)}'. Please ensure that the gradient and the tensor are the same size")
         self._grad = value
 
     @grad.deleter
@@ -215,11 +400,15 @@ class Tensor:
 
     @property
     def data(self) -> Tensor:
-        """The same memory as a tensor that autograd does not track (no shared version counter)."""
+        """The same memory as a tensor that autograd does not track (its own version counter)."""
         return Tensor._make(self._data)
 
     @data.setter
     def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {_tp_name(value)}")
+        if self._rg and not value.dtype.is_floating_point:
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._data = value._data
         self.dtype = value.dtype
 
@@ -243,34 +432,33 @@ class Tensor:
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """The tensor's memory as a NumPy array (shared, not copied)."""
         if self._rg and not force:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            raise RuntimeError(_NUMPY_GRAD_ERROR)
         return self._data
 
     def __array__(self, dtype=None, copy=None):
         if self._rg:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            raise RuntimeError(_NUMPY_GRAD_ERROR)
         arr = self._data
         if dtype is not None and arr.dtype != dtype:
             return arr.astype(dtype)
         return arr.copy() if copy else arr
 
     def __array_wrap__(self, arr, context=None, return_scalar=False):
-        if return_scalar or arr.ndim == 0 and not isinstance(arr, np.ndarray):
-            return arr
-        if arr.dtype == np.float64 and self.dtype is not D.float64 and self.dtype.is_floating_point:
-            arr = arr.astype(self.dtype.np)
-        try:
-            return Tensor._make(np.asarray(arr))
-        except TypeError:
-            return arr
+        """NumPy ufuncs on tensors give tensors, as in torch (bool results become uint8)."""
+        arr = np.asarray(arr)
+        if arr.dtype == np.bool_:
+            arr = arr.astype(np.uint8)
+        return Tensor._make(arr)
 
     def item(self):
         """The single value as a Python number."""
-        if self._data.size != 1:
-            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
-        return self._data.reshape(-1)[0].item()
+        arr = self._data
+        if arr.size != 1:
+            raise RuntimeError(f"a Tensor with {arr.size} elements cannot be converted to Scalar")
+        return arr.item()
 
     def tolist(self):
+        """The values as (nested) Python lists of Python numbers."""
         return self._data.tolist()
 
     def __len__(self) -> int:
@@ -283,34 +471,55 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
+    def __reversed__(self):
+        return self if self._data.ndim == 0 else self.flip(0)
+
+    def __contains__(self, element) -> bool:
+        if isinstance(element, Tensor):
+            return bool(np.any(element._data == self._data))
+        if isinstance(element, (bool, int, float, complex, np.number, np.bool_)):
+            return bool(np.any(self._data == element))
+        raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a {type(element)}.")
+
     def __bool__(self) -> bool:
-        if self._data.size != 1:
+        arr = self._data
+        if arr.size != 1:
+            if arr.size == 0:
+                raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self._data.reshape(-1)[0])
+        return bool(arr.item())
+
+    def _scalar(self):
+        arr = self._data
+        if arr.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        if self._rg and not _scalar_grad_warned[0]:  # TORCH_WARN_ONCE: once per program
+            _scalar_grad_warned[0] = True
+            warnings.warn(_SCALAR_GRAD_WARNING, UserWarning, stacklevel=3)
+        return arr.item()
 
     def __float__(self) -> float:
-        return float(self._scalar("float"))
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self._scalar("int"))
+        arr = self._data
+        if arr.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return int(arr.item())
 
     def __complex__(self) -> complex:
-        return complex(self._scalar("complex"))
+        return complex(self._scalar())
 
     def __index__(self) -> int:
-        if self.dtype.is_floating_point or self._data.size != 1:
+        arr = self._data
+        if self.dtype.category > D._INT or arr.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
-        return int(self._data.reshape(-1)[0])
-
-    def _scalar(self, kind: str):
-        if self._data.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        return self._data.reshape(-1)[0]
+        return int(arr.item())
 
     def __format__(self, spec: str) -> str:
-        if self._data.ndim == 0:
-            return self.item().__format__(spec)
-        return object.__format__(self, spec) if not spec else format(str(self), spec)
+        if self._data.ndim == 0 and type(self) is Tensor:
+            return self._data.item().__format__(spec)
+        return object.__format__(self, spec)
 
     def __hash__(self) -> int:
         return id(self)
@@ -318,12 +527,13 @@ class Tensor:
     def __repr__(self, *, tensor_contents=None) -> str:
         from ._printing import format_tensor
 
-        suffixes = []
         fn = self.grad_fn
         if fn is not None and self._rg:
-            suffixes.append(f"grad_fn=<{type(fn).__name__}>")
+            suffixes = [f"grad_fn=<{type(fn).__name__}>"]
         elif self._rg:
-            suffixes.append("requires_grad=True")
+            suffixes = ["requires_grad=True"]
+        else:
+            suffixes = []
         return format_tensor(self._data, self.dtype, suffixes)
 
     __str__ = __repr__
@@ -331,18 +541,24 @@ class Tensor:
     def type(self, dtype=None, non_blocking: bool = False, **kwargs):
         """Without an argument, the legacy type name (``'torch.FloatTensor'``); with one, a converted tensor."""
         if dtype is None:
-            return _LEGACY_NAMES[self.dtype]
+            return f"torch.{self.dtype._torch_name}Tensor"
         if isinstance(dtype, str):
-            for d, name in _LEGACY_NAMES.items():
-                if name == dtype:
-                    return self.to(d)
-            raise ValueError(f"invalid type: '{dtype}'")
-        if isinstance(dtype, type) and hasattr(dtype, "_legacy_dtype"):
-            return self.to(dtype._legacy_dtype)
-        return self.to(D.to_dtype(dtype))
+            if dtype.startswith("torch.cuda.") and dtype.endswith("Tensor"):
+                raise RuntimeError(_CUDA_TYPE_ERROR)
+            target = _LEGACY_BY_NAME.get(dtype)
+            if target is None:
+                raise ValueError(f"invalid type: '{dtype}'")
+        elif getattr(dtype, "is_cuda", False) and isinstance(dtype, type):
+            raise RuntimeError(_CUDA_TYPE_ERROR)
+        else:
+            target = getattr(dtype, "dtype", None) if isinstance(dtype, type) else dtype
+            if not isinstance(target, D.dtype):
+                raise TypeError(f"type(): argument 'dtype' must be torch.dtype, not {_tp_name(dtype)}")
+        return self if target is self.dtype else self.to(target)
 
     def __reduce_ex__(self, protocol):
-        return (_rebuild, (self._data.copy(), self._rg))
+        root, offset = _root_and_offset(self._data)
+        return (_rebuild, (_Storage(root), offset, self._data.shape, self._data.strides, self._data.dtype, self._rg))
 
     def __deepcopy__(self, memo):
         if self.grad_fn is not None and self._rg:
@@ -352,11 +568,20 @@ class Tensor:
                 "torch.nn.utils.weight_norm usage, see https://github.com/pytorch/pytorch/pull/103001")
         if id(self) in memo:
             return memo[id(self)]
-        new = type(self).__new__(type(self))
-        _init(new, self._data.copy(), self._rg, None)
+        root, offset = _root_and_offset(self._data)
+        key = id(root)
+        new_root = memo.get(key)
+        if new_root is None:
+            new_root = np.array(root, copy=True, order="K")
+            memo[key] = new_root
+            memo.setdefault(id(memo), []).append(root)  # keep root alive while memo is in use, as deepcopy does
+        arr = _view(new_root, offset, self._data.shape, self._data.strides, self._data.dtype)
+        new = _new(type(self))
+        _init(new, arr, False, None)
+        new._rg = self._rg
+        memo[id(self)] = new
         if self._grad is not None:
             new._grad = self._grad.__deepcopy__(memo)
-        memo[id(self)] = new
         return new
 
     # -- autograd ----------------------------------------------------------------------------------
@@ -432,65 +657,132 @@ class Tensor:
     # -- dtype / device ----------------------------------------------------------------------------
     def to(self, *args, **kwargs) -> Tensor:
         """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``: a converted tensor, or self."""
-        dt = kwargs.get("dtype")
-        copy = kwargs.get("copy", False)
-        dev = kwargs.get("device")
-        for a in args:
-            if isinstance(a, Tensor):
-                dt = a.dtype
-            elif isinstance(a, D.dtype) or (isinstance(a, type) and a in (float, int, bool)):
-                dt = D.to_dtype(a)
-            elif a is not None:
-                dev = a
-        if dev is not None:
-            device(dev)._check_available()
+        dt, copy = _parse_to(args, kwargs)
         if dt is None or dt is self.dtype:
-            return self.clone() if copy else self
+            if not copy:
+                return self
+            dt = self.dtype
+        elif not dt._storable:
+            raise NotImplementedError(f"torchless does not support {dt!r} tensors")
         from .ops.elementwise import to_dtype
 
-        return to_dtype(self, dtype=dt)
+        with np.errstate(over="ignore", invalid="ignore"):  # torch converts silently (inf, wrapped ints)
+            return to_dtype(self, dtype=dt)
 
-    def cpu(self, *args, **kwargs) -> Tensor:
+    def cpu(self, memory_format=None) -> Tensor:
         return self
 
-    def cuda(self, *args, **kwargs) -> Tensor:
-        device("cuda")._check_available()
-        return self
+    def cuda(self, device=None, non_blocking: bool = False, memory_format=None) -> Tensor:
+        if isinstance(device, int) and not isinstance(device, bool):
+            raise RuntimeError(NO_ACCELERATOR)
+        raise AssertionError(NO_CUDA)
 
-    def float(self) -> Tensor:
+    def float(self, memory_format=None) -> Tensor:
         return self.to(D.float32)
 
-    def double(self) -> Tensor:
+    def double(self, memory_format=None) -> Tensor:
         return self.to(D.float64)
 
-    def half(self) -> Tensor:
+    def half(self, memory_format=None) -> Tensor:
         return self.to(D.float16)
 
-    def long(self) -> Tensor:
+    def bfloat16(self, memory_format=None) -> Tensor:
+        return self.to(D.bfloat16)
+
+    def long(self, memory_format=None) -> Tensor:
         return self.to(D.int64)
 
-    def int(self) -> Tensor:
+    def int(self, memory_format=None) -> Tensor:
         return self.to(D.int32)
 
-    def short(self) -> Tensor:
+    def short(self, memory_format=None) -> Tensor:
         return self.to(D.int16)
 
-    def char(self) -> Tensor:
+    def char(self, memory_format=None) -> Tensor:
         return self.to(D.int8)
 
-    def byte(self) -> Tensor:
+    def byte(self, memory_format=None) -> Tensor:
         return self.to(D.uint8)
 
-    def bool(self) -> Tensor:
+    def bool(self, memory_format=None) -> Tensor:
         return self.to(D.bool)
 
     def type_as(self, other: Tensor) -> Tensor:
         return self.to(other.dtype)
 
-    def new_tensor(self, data, dtype=None, device=None, requires_grad=False) -> Tensor:
-        from ._creation import tensor
+    # -- new_* factories ---------------------------------------------------------------------------
+    def new_tensor(self, data, dtype=None, device=None, requires_grad: bool = False, layout=None,
+                   pin_memory: bool = False) -> Tensor:
+        """A new tensor holding a copy of ``data``, in this tensor's dtype unless ``dtype`` is given."""
+        from . import _creation as C
 
-        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        dt = C._dtype_arg(dtype, "new_tensor") or self.dtype
+        if isinstance(data, Tensor):
+            warnings.warn(
+                "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+                "sourceTensor.detach().clone().requires_grad_(True), rather than tensor.new_tensor(sourceTensor).",
+                UserWarning, stacklevel=2)
+            arr = C._convert(data._data, dt)
+        elif isinstance(data, np.ndarray):
+            C._check_numpy(data)
+            arr = C._convert(data, dt)
+        else:
+            arr = C._new_from_data(data, dt)
+        return C._finish(arr, requires_grad, device)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False, layout=None,
+                  pin_memory: bool = False) -> Tensor:
+        return self._new_filled(size, 0, dtype, device, requires_grad, "new_zeros")
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False, layout=None,
+                 pin_memory: bool = False) -> Tensor:
+        return self._new_filled(size, 1, dtype, device, requires_grad, "new_ones")
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False, layout=None,
+                  pin_memory: bool = False) -> Tensor:
+        return self._new_filled(size, 0, dtype, device, requires_grad, "new_empty")
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad: bool = False, layout=None,
+                 pin_memory: bool = False) -> Tensor:
+        from . import _creation as C
+
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {_tp_name(size)}")
+        value = C._scalar_value(C._number(fill_value, "new_full", "fill_value", 2))
+        return self._new_filled((size,), value, dtype, device, requires_grad, "new_full")
+
+    def _new_filled(self, size, value, dtype, device, requires_grad, fname) -> Tensor:
+        from . import _creation as C
+
+        shape = C._size(size, fname)
+        dt = C._dtype_arg(dtype, fname) or self.dtype
+        return C._finish(C._fill_array(shape, value, dt), requires_grad, device)
+
+    def fill_diagonal_(self, fill_value, wrap: bool = False) -> Tensor:
+        """Write ``fill_value`` on the main diagonal (all dims equal; a tall matrix may ``wrap``)."""
+        from . import _creation as C
+        from .autograd.grad_mode import is_grad_enabled
+
+        arr = self._data
+        if arr.ndim < 2:
+            raise RuntimeError("dimensions must larger than 1")
+        if arr.ndim > 2 and len(set(arr.shape)) != 1:
+            raise RuntimeError("all dimensions of input must be of equal length")
+        if self._rg and is_grad_enabled():
+            if self.grad_fn is None:
+                raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
+                                   "operation.")
+            raise NotImplementedError("torchless: fill_diagonal_ on a tensor that requires grad is not supported yet")
+        v = C._checked(C._scalar_value(C._number(fill_value, "fill_diagonal_", "fill_value", 1)), self.dtype)
+        n = min(arr.shape)
+        if wrap and arr.ndim == 2 and arr.shape[0] > arr.shape[1] + 1:
+            rows = np.arange(0, arr.shape[0] * arr.shape[1], arr.shape[1] + 1)
+            arr[rows // arr.shape[1], rows % arr.shape[1]] = v
+        else:
+            idx = np.arange(n)
+            arr[(idx,) * arr.ndim] = v
+        self._version[0] += 1
+        return self
 
 
 class _LeafHooks:
@@ -524,10 +816,68 @@ def _init(t: Tensor, arr: np.ndarray, rg: bool, fn) -> None:
     t.dtype = _dtype_of(arr)
 
 
-def _rebuild(arr, requires_grad):
-    t = Tensor._make(arr)
+# -- memory sharing for copy, deepcopy and pickle -----------------------------------------------------
+
+
+def _address(arr: np.ndarray) -> int:
+    return arr.__array_interface__["data"][0]
+
+
+def _root(arr: np.ndarray) -> np.ndarray:
+    """The array that owns ``arr``'s memory (the end of its chain of NumPy bases)."""
+    while isinstance(arr.base, np.ndarray):
+        arr = arr.base
+    return arr
+
+
+def _root_and_offset(arr: np.ndarray) -> tuple[np.ndarray, int]:
+    """The owning array (so views of one block stay one block when copied or pickled) and the byte offset."""
+    root = _root(arr)
+    if root is arr or arr.size == 0 or not (root.flags.c_contiguous or root.flags.f_contiguous):
+        return arr, 0
+    return root, _address(arr) - _address(root)
+
+
+def _view(root: np.ndarray, offset: int, shape, strides, dtype) -> np.ndarray:
+    """The array ``shape``/``strides``/``dtype`` at byte ``offset`` into the contiguous block ``root``."""
+    if offset == 0 and root.shape == tuple(shape) and root.strides == tuple(strides) and root.dtype == dtype:
+        return root
+    raw = root.reshape(-1, order="A").view(np.uint8)
+    return np.ndarray(shape, dtype=dtype, buffer=raw, offset=offset, strides=strides)
+
+
+class _Storage:
+    """A tensor's memory block inside ``__reduce_ex__``: ``copy.copy`` rebuilds a view of the same memory, while
+    pickling writes the bytes out for each tensor (so, as in torch, unpickled tensors do not share memory)."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: np.ndarray):
+        self.root = root
+
+    def __reduce__(self):
+        root = self.root
+        order = "C" if root.flags.c_contiguous else "F"
+        return (_storage_from_bytes, (root.tobytes(order=order), root.dtype.str, root.shape, order))
+
+
+def _storage_from_bytes(raw: bytes, dtype: str, shape: tuple, order: str) -> _Storage:
+    arr = np.frombuffer(raw, dtype=np.dtype(dtype)).copy().reshape(shape, order=order)
+    return _Storage(arr)
+
+
+def _rebuild(storage, offset, shape, strides, dtype, requires_grad):
+    root = storage.root if isinstance(storage, _Storage) else storage
+    t = Tensor._make(_view(root, offset, shape, strides, dtype))
     t._rg = requires_grad
     return t
+
+
+def _size_dim(dim: int, ndim: int) -> int:
+    """``size(dim)``/``stride(dim)``: 0-dim tensors have no dims to name, as in torch."""
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:
@@ -538,8 +888,59 @@ def _wrap_dim(dim: int, ndim: int) -> int:
     return dim + n if dim < 0 else dim
 
 
-_LEGACY_NAMES = {
-    D.float32: "torch.FloatTensor", D.float64: "torch.DoubleTensor", D.float16: "torch.HalfTensor",
-    D.int64: "torch.LongTensor", D.int32: "torch.IntTensor", D.int16: "torch.ShortTensor",
-    D.int8: "torch.CharTensor", D.uint8: "torch.ByteTensor", D.bool: "torch.BoolTensor",
-}
+def _is_device(a) -> bool:
+    return isinstance(a, (str, device)) or (isinstance(a, int) and not isinstance(a, bool))
+
+
+def _as_dtype(a):
+    if isinstance(a, D.dtype):
+        return a
+    if a is float:
+        return D.float64
+    if a is int:
+        return D.int64
+    if a is bool:
+        return D.bool
+    if a is complex:
+        return D.complex128
+    return None
+
+
+def _parse_to(args: tuple, kwargs: dict):
+    """``Tensor.to``'s three signatures as torch's parser reads them: (dtype or None, copy)."""
+    kw = dict(kwargs)
+    dt = kw.pop("dtype", None)
+    dev = kw.pop("device", None)
+    non_blocking = kw.pop("non_blocking", False)
+    copy = kw.pop("copy", False)
+    kw.pop("memory_format", None)
+    bad = bool(kw)
+    rest = list(args)
+    if rest and isinstance(rest[0], Tensor):
+        dt = rest.pop(0).dtype
+    elif rest and _as_dtype(rest[0]) is not None:
+        dt = _as_dtype(rest.pop(0))
+    elif rest and (rest[0] is None or _is_device(rest[0])):
+        dev = rest.pop(0)
+        if rest and (rest[0] is None or _as_dtype(rest[0]) is not None):
+            d = rest.pop(0)
+            dt = None if d is None else _as_dtype(d)
+    for name in ("non_blocking", "copy"):
+        if rest and isinstance(rest[0], bool):
+            if name == "copy":
+                copy = rest.pop(0)
+            else:
+                non_blocking = rest.pop(0)
+    if bad or rest or (dt is not None and _as_dtype(dt) is None):
+        raise invalid_arguments("to", args, kwargs, _TO_SIGNATURES)
+    if dev is not None:
+        check_device(dev)
+        # an explicit index ('cpu:0') is not the tensor's own device object: torch copies
+        copy = copy or (isinstance(dev, str) and ":" in dev) or (isinstance(dev, device) and dev.index is not None)
+    _ = non_blocking
+    return (None if dt is None else _as_dtype(dt)), bool(copy)
+
+
+_LEGACY_BY_NAME = {f"torch.{d._torch_name}Tensor": d for d in (
+    D.float32, D.float64, D.float16, D.bfloat16, D.uint8, D.int8, D.int16, D.int32, D.int64, D.bool, D.complex64,
+    D.complex128)}

@@ -1,28 +1,44 @@
 """The backward engine: the chain rule, applied node by node in topological order.
 
-1. Walk the graph from the outputs' ``grad_fn`` and list its nodes in topological order (iterative depth-first
-   search, so a 100,000-op chain needs no recursion).
-2. Visit them in that order. Each node's incoming gradient is complete by then: every node that feeds it
-   came earlier. Run the tensor hooks, then the node's derivative rule, which returns one gradient per input.
-3. Sum each input's gradient back to the input's shape and dtype (this undoes broadcasting, once, for every op)
+1. List the graph's nodes from the outputs' ``grad_fn`` in topological order: every node before the nodes it
+   sends gradients to (an iterative depth-first search, so a 100,000-op chain needs no recursion).
+2. Visit them in that order. A node's incoming gradient is complete by then: every node feeding it came
+   earlier. Run the hooks of the tensor it produced, then its derivative, which returns one gradient per input.
+3. Fit each input's gradient to the input's shape and dtype (this undoes broadcasting, once, for every op)
    and add it into the buffer of the node that produced that input.
 4. ``AccumulateGrad`` nodes (the leaves) add their gradient into ``leaf.grad``.
 5. Without ``retain_graph``, each node frees its saved tensors once it has run.
+
+``autograd.grad`` passes ``inputs``: only the nodes that lead to them run, and the gradients reaching them are
+returned instead of accumulated.
 """
 
 from __future__ import annotations
 
-from . import grad_mode
-from .graph import AccumulateGrad, accumulator
+from .._tensor import Tensor
+from . import anomaly_mode, grad_mode
+from .graph import AccumulateGrad, accumulator, check_hook_grad
 
-__all__ = ["run_backward"]
+__all__ = ["run_backward", "topological_order"]
+
+_make = Tensor._make
+_anomaly = anomaly_mode._state
+_sum_to = None  # ops.shape.sum_to, the one place broadcasting is undone (imported on first use: no cycle)
+
+
+def _load_sum_to():
+    global _sum_to
+    from ..ops.shape import sum_to
+
+    _sum_to = sum_to
+    return sum_to
 
 
 def topological_order(roots) -> list:
     """Nodes reachable from ``roots``, each before every node it sends gradients to."""
     order, seen = [], set()
     for root in roots:
-        if root in seen:
+        if root in seen:  # already listed below an earlier root
             continue
         seen.add(root)
         stack = [(root, iter(root._next))]
@@ -33,7 +49,7 @@ def topological_order(roots) -> list:
                     seen.add(child)
                     stack.append((child, iter(child._next)))
                     break
-            else:  # every child is done: the node is finished
+            else:  # every child is listed: the node is finished
                 stack.pop()
                 order.append(node)
     order.reverse()
@@ -41,11 +57,11 @@ def topological_order(roots) -> list:
 
 
 def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, inputs=None,
-                 accumulate: bool = True):
-    """Backpropagate ``grad_outputs`` from ``outputs``.
+                 accumulate: bool = True) -> list:
+    """Backpropagate ``grad_outputs`` from ``outputs`` (tensors that require grad).
 
-    With ``accumulate`` the leaves' ``.grad`` receive their gradients (``Tensor.backward``); without it the
-    gradients flowing into ``inputs`` are returned instead (``autograd.grad``).
+    With ``accumulate`` the leaves' ``.grad`` receive their gradients (``Tensor.backward``), only those of
+    ``inputs`` when given. Without it, the gradients reaching ``inputs`` are returned (``autograd.grad``).
     """
     buffers = {}
     for t, g in zip(outputs, grad_outputs):
@@ -53,59 +69,87 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
         buffers[node] = buffers[node] + g if node in buffers else g
     order = topological_order(list(buffers))
 
-    wanted = None  # nodes whose incoming gradient is captured or accumulated (None: every leaf)
+    targets = needed = captured = None
     if inputs is not None:
-        wanted = {(t.grad_fn if t.grad_fn is not None else accumulator(t)): i for i, t in enumerate(inputs)}
-        order = _prune(order, wanted)
-    captured = [None] * (len(inputs) if inputs is not None else 0)
+        targets = {}  # node -> positions in ``inputs`` of the tensors it produced
+        for i, t in enumerate(inputs):
+            targets.setdefault(t.grad_fn if t.grad_fn is not None else accumulator(t), []).append(i)
+        needed = _leading_to(order, targets)
+        order = [n for n in order if n in needed or n in targets]
+        captured = [None] * len(inputs)
 
-    from ..ops.shape import sum_to  # the one place broadcasting is undone
-
+    sum_to = _sum_to or _load_sum_to()
+    pop, get = buffers.pop, buffers.get
     prev_mode = grad_mode._state[0]
     grad_mode._state[0] = create_graph
     try:
         for node in order:
-            grad = buffers.pop(node, None)
+            grad = pop(node, None)
             if grad is None:
                 continue
-            if node._pre_hooks:
-                for hook in list(node._pre_hooks):
+            if node._pre_hooks:  # the hooks of the tensor this node produced, then retain_grad
+                for hook in tuple(node._pre_hooks):
                     new = hook(grad)
                     if new is not None:
-                        grad = new
-            if wanted is not None and node in wanted:
-                captured[wanted[node]] = grad
+                        grad = check_hook_grad(hook, new, grad)
+            if targets is not None and node in targets:
+                for i in targets[node]:
+                    captured[i] = grad
+                if not accumulate and node not in needed:
+                    continue
             if type(node) is AccumulateGrad:
-                if accumulate and (wanted is None or node in wanted):
+                if accumulate:
                     node.accumulate(grad, create_graph)
                 continue
-            grads = node.apply(grad)
-            if node._hooks:
-                for hook in list(node._hooks):
-                    new = hook(grads, (grad,))
-                    if new is not None:
-                        grads = tuple(new)
+
+            if _anomaly[0]:
+                grads = _run_anomaly(node, grad)
+            else:
+                grads = node.apply(grad) if node._hooks is None else node._apply_hooked(grad)
             if not retain_graph:
                 node.release()
+
             for child, g, meta in zip(node._next, grads, node._meta):
-                if child is None or g is None:
+                if g is None or child is None:
                     continue
-                shape, dtype = meta
-                if g._data.shape != shape:
-                    g = sum_to(g, shape)
-                if g.dtype is not dtype:
-                    g = g.to(dtype)
-                old = buffers.get(child)
-                buffers[child] = g if old is None else old + g
+                if g._data.shape != meta[0]:
+                    g = sum_to(g, meta[0])
+                if g.dtype is not meta[1]:
+                    g = g.to(meta[1])
+                old = get(child)
+                if old is None:
+                    buffers[child] = g
+                elif create_graph:
+                    buffers[child] = old + g
+                else:
+                    buffers[child] = _make(old._data + g._data)
     finally:
         grad_mode._state[0] = prev_mode
     return captured
 
 
-def _prune(order: list, wanted: dict) -> list:
-    """Keep only the nodes from which a wanted node can be reached (``order`` is topological)."""
-    useful = set(wanted)
+def _leading_to(order: list, targets: dict) -> set:
+    """The nodes from which a target can be reached (``order`` is topological, so children come later)."""
+    needed = set()
     for node in reversed(order):
-        if node not in useful and any(c in useful for c in node._next if c is not None):
-            useful.add(node)
-    return [n for n in order if n in useful]
+        for child in node._next:
+            if child is not None and (child in targets or child in needed):
+                needed.add(node)
+                break
+    return needed
+
+
+def _run_anomaly(node, grad) -> list:
+    """Run a node as anomaly mode asks: nodes made meanwhile note it as parent; errors and NaNs name it."""
+    parent = _anomaly[2]
+    _anomaly[2] = node
+    try:
+        grads = node.apply(grad) if node._hooks is None else node._apply_hooked(grad)
+        if _anomaly[1]:
+            anomaly_mode.check_nan(node, grads)
+    except Exception:
+        anomaly_mode.warn_trace(node)
+        raise
+    finally:
+        _anomaly[2] = parent
+    return grads

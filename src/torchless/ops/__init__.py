@@ -7,10 +7,10 @@ Each family module declares ``METHODS`` (method name -> function taking the tens
 from __future__ import annotations
 
 from .._tensor import Tensor
-from . import elementwise, indexing, linalg, reduction, shape
+from . import elementwise, indexing, linalg, misc, reduction, shape
 from ._op import inplace
 
-FAMILIES = [elementwise, shape, reduction, linalg, indexing]
+FAMILIES = [elementwise, shape, reduction, linalg, indexing, misc]
 
 
 def bind_family(family) -> None:

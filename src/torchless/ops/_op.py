@@ -142,7 +142,7 @@ def call(op: Op, args: tuple, kw: dict):
         out = np.asarray(out)
     if rule is not BOOL_OUT and rule is not KEEP and out.dtype != dt.np and out.dtype.kind == dt.np.kind:
         out = out.astype(dt.np)
-    if needs_grad and _state[0] and op.differentiable:
+    if needs_grad and _state[0] and op.differentiable and out.dtype.kind == "f":
         res = _make(out, True, _record(op, args, kw, out, aux))
     else:
         res = _make(out, False, None)

@@ -1,7 +1,8 @@
 """Elementwise ops: forward and derivatives side by side, one entry per op (torch's node names).
 
 Derivatives receive ``(g, *inputs, r)`` (``r``: the result, when the entry saves it) and are written with
-torchless ops, so they are themselves differentiable.
+torchless ops, so they are themselves differentiable. Forwards raise torch's errors (dtype support, integer
+division by zero, shapes that do not broadcast) rather than NumPy's.
 """
 
 from __future__ import annotations
@@ -14,74 +15,387 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from ._op import BOOL_OUT, FLOAT, KEEP, defop
 
+_BY_NP = D._BY_NP
+_make = Tensor._make
+
+# torch's errors --------------------------------------------------------------------------------------------
+
+# the C++ names some torch messages use for a dtype
+_CPP = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int", "int32": "int",
+        "int64": "long int", "float16": "c10::Half", "float32": "float", "float64": "double"}
+_CPP_INT = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "int64": "int64_t"}
+
+
+def cpp_name(dt: D.dtype) -> str:
+    """The C++ type name torch prints in some messages (``float``, ``long int``)."""
+    return _CPP[dt.name]
+
+
+def _tname(x) -> str:
+    """torch's scalar-type name ('Float', 'Long') of an array's dtype."""
+    return _BY_NP[x.dtype]._torch_name
+
+
+def _not_for(name: str, x) -> NotImplementedError:
+    return NotImplementedError(f'"{name}" not implemented for \'{_tname(x)}\'')
+
+
+def broadcast_error(*shapes) -> RuntimeError | None:
+    """torch's error for shapes that do not broadcast together (None when they do).
+
+    Shapes combine left to right as in torch's TensorIterator; within a pair the clash nearest the end is named.
+    """
+    shape: tuple = ()
+    for s in shapes:
+        n = max(len(shape), len(s))
+        a = (1,) * (n - len(shape)) + tuple(shape)
+        b = (1,) * (n - len(s)) + tuple(s)
+        for i in range(n - 1, -1, -1):
+            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+                return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at "
+                                    f"non-singleton dimension {i}")
+        shape = tuple(y if x == 1 else x for x, y in zip(a, b))
+    return None
+
+
+def _wrapped_ints(args):
+    """Python ints wrapped into the integer arrays' dtype, as torch casts them (NumPy 2 raises OverflowError)."""
+    dt = next((a.dtype for a in args if isinstance(a, np.ndarray) and a.dtype.kind in "iu"), None)
+    if dt is None:
+        return None
+    return [np.array(a & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(dt) if type(a) is int else a for a in args]
+
+
+try:  # NumPy's floating-point error state, set directly: a third of the cost of ``np.errstate``
+    from numpy._core._ufunc_config import _extobj_contextvar as _ERRSTATE
+    from numpy._core.umath import _make_extobj
+
+    _IGNORE = _make_extobj(all="ignore")
+except ImportError:  # pragma: no cover - other NumPy versions
+    _ERRSTATE = None
+
+
+def _quietly(f, args, kw):
+    """``f(*args, **kw)`` without NumPy's floating-point warnings (torch returns inf and nan silently)."""
+    if _ERRSTATE is None:  # pragma: no cover
+        with np.errstate(all="ignore"):
+            return f(*args, **kw)
+    token = _ERRSTATE.set(_IGNORE)
+    try:
+        return f(*args, **kw)
+    finally:
+        _ERRSTATE.reset(token)
+
+
+def _fwd(f, quiet: bool = True):
+    """A NumPy forward with torch's behaviour: inf/nan without warnings (``quiet``; add, sub, mul and comparisons
+    skip it for speed), torch's broadcasting error, and Python ints that wrap around in small integer dtypes."""
+
+    def fwd(*args, **kw):
+        try:
+            if quiet:
+                return _quietly(f, args, kw)
+            return f(*args, **kw)
+        except ValueError:
+            err = broadcast_error(*[a.shape for a in args if isinstance(a, np.ndarray)])
+            if err is None:
+                raise
+            raise err from None
+        except OverflowError:
+            wrapped = _wrapped_ints(args)
+            if wrapped is None:
+                raise
+            return fwd(*wrapped, **kw)
+
+    return fwd
+
+
+def _dt(*args) -> np.dtype:
+    """The dtype an op computes in: that of its first array (``call`` casts every tensor to it)."""
+    for a in args:
+        if isinstance(a, np.ndarray):
+            return a.dtype
+    return np.asarray(args[0]).dtype
+
+
+def _int_divisor_check(a, b) -> None:
+    if _dt(a, b).kind in "iu" and not np.all(b):
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _float_only(name: str, f):
+    def fwd(*args, **kw):
+        dt = _dt(*args)
+        if dt.kind != "f":
+            raise _not_for(name, np.empty(0, dt))
+        return f(*args, **kw)
+    return fwd
+
+
+def _value_overflow(dt: np.dtype) -> RuntimeError:
+    return RuntimeError(f"value cannot be converted to type {_CPP_INT.get(dt.name, dt.name)} without overflow")
+
+
+def _need_tensor(fname: str, arg: str, pos: int, value) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{fname}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
+
+
 # Gradient helpers ----------------------------------------------------------------------------------------
 
 
 def _zeros(g, *_, **__):
     """The derivative of a piecewise-constant op (floor, sign, ...): zero everywhere."""
-    return g * 0
+    return _make(np.zeros_like(g._data))
 
 
 def _not_implemented(name: str):
     def deriv(*_, **__):
-        raise RuntimeError(f"the derivative for '{name}' is not implemented.")
+        raise RuntimeError(f"derivative for aten::{name} is not implemented")
     return deriv
 
 
-def _with_errstate(f):
-    """NumPy forward that returns inf/nan quietly, as torch does (log(0) = -inf, 0/0 = nan)."""
-    def fwd(*a, **k):
-        with np.errstate(all="ignore"):
-            return f(*a, **k)
-    return fwd
+def _mask(cond, g):
+    """``g`` where ``cond`` holds, else 0 (never nan, unlike ``g * cond``)."""
+    return where(cond, g, 0.0)
 
 
 # Arithmetic ----------------------------------------------------------------------------------------------
 
-_add = defop("AddBackward0", lambda a, b: a + b, lambda g, a, b, r: g, lambda g, a, b, r: g)
-_sub = defop("SubBackward0", lambda a, b: a - b, lambda g, a, b, r: g, lambda g, a, b, r: -g)
-rsub = defop("RsubBackward1", lambda a, b: b - a, lambda g, a, b, r: -g, lambda g, a, b, r: g)
-mul = defop("MulBackward0", lambda a, b: a * b,
+_add = defop("AddBackward0", _fwd(np.add, quiet=False), lambda g, a, b, r: g, lambda g, a, b, r: g)
+_sub = defop("SubBackward0", _fwd(np.subtract, quiet=False), lambda g, a, b, r: g, lambda g, a, b, r: -g)
+_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False), lambda g, a, b, r: -g)
+_rsub_t = defop("RsubBackward0", _fwd(lambda a, b: b - a, quiet=False), lambda g, a, b, r: -g,
+                lambda g, a, b, r: g)
+mul = defop("MulBackward0", _fwd(np.multiply, quiet=False),
             lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1))
-_div = defop("DivBackward0", _with_errstate(np.true_divide),
-            lambda g, a, b, r: g / b, lambda g, a, b, r: -g * a / (b * b), save=(0, 1), dtype=FLOAT)
-div_floor = defop("DivBackward2", _with_errstate(np.floor_divide), _zeros, _zeros)
-div_trunc = defop("DivBackward1", _with_errstate(lambda a, b: np.trunc(np.true_divide(a, b)).astype(
-    np.result_type(a, b))), _zeros, _zeros)
-floor_divide = defop("NotImplemented", _with_errstate(np.floor_divide),
-                     _not_implemented("floor_divide"), _not_implemented("floor_divide"))
-_remainder = defop("RemainderBackward0", _with_errstate(np.remainder), lambda g, a, b, r: g)
-remainder_tt = defop("RemainderBackward1", _with_errstate(np.remainder), lambda g, a, b, r: g,
-                     lambda g, a, b, r: -g * (a / b).floor(), save=(0, 1))
-fmod = defop("FmodBackward0", _with_errstate(np.fmod), lambda g, a, b, r: g)
-neg = defop("NegBackward0", np.negative, lambda g, a, r: -g)
+_div = defop("DivBackward0", _fwd(np.true_divide),
+             lambda g, a, b, r: g / b, lambda g, a, b, r: -g * a / (b * b), save=(0, 1), dtype=FLOAT)
+
+
+def _floor_div_fwd(a, b, name="div_floor_cpu"):
+    kind = _dt(a, b).kind
+    if kind == "b":
+        raise _not_for(name, np.empty(0, bool))
+    if kind != "f":
+        _int_divisor_check(a, b)
+    return np.floor_divide(a, b)
+
+
+def _trunc_div_fwd(a, b):
+    dt = _dt(a, b)
+    if dt.kind == "b":
+        raise _not_for("div_trunc_cpu", np.empty(0, bool))
+    if dt.kind == "f":
+        return np.trunc(np.true_divide(a, b))
+    _int_divisor_check(a, b)
+    q = np.floor_divide(a, b)  # exact in integers, then rounded toward zero
+    return q + ((np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
+
+
+def _remainder_fwd(a, b):
+    dt = _dt(a, b)
+    if dt.kind == "b":
+        raise _not_for("remainder_cpu", np.empty(0, bool))
+    if dt.kind != "f":
+        _int_divisor_check(a, b)
+        return np.remainder(a, b)
+    m = np.fmod(a, b)  # torch's formula: the sign of the divisor, and +0 for exact multiples
+    fix = (m != 0) & ((np.asarray(b) < 0) != (m < 0))
+    return np.where(fix, m + b, m).astype(m.dtype, copy=False)
+
+
+def _fmod_fwd(a, b):
+    dt = _dt(a, b)
+    if dt.kind == "b":
+        raise _not_for("fmod_cpu", np.empty(0, bool))
+    if dt.kind != "f":
+        _int_divisor_check(a, b)
+    return np.fmod(a, b)
+
+
+_div_mode = defop("DivBackward2", _fwd(lambda a, b, mode: _floor_div_fwd(a, b) if mode == "floor"
+                                       else _trunc_div_fwd(a, b)), _zeros, _zeros)
+floor_divide_ = defop("NotImplemented", _fwd(_floor_div_fwd), _not_implemented("floor_divide"),
+                      _not_implemented("floor_divide"))
+_remainder_ts = defop("RemainderBackward0", _fwd(_remainder_fwd), lambda g, a, b, r: g)
+_remainder_tt = defop("RemainderBackward1", _fwd(_remainder_fwd), lambda g, a, b, r: g,
+                      lambda g, a, b, r: -g * divide(a, b, rounding_mode="floor"), save=(0, 1))
+_remainder_st = defop("NotImplemented", _fwd(_remainder_fwd), _not_implemented("remainder"),
+                      _not_implemented("remainder"))
+_fmod_ts = defop("FmodBackward0", _fwd(_fmod_fwd), lambda g, a, b, r: g)
+_fmod_tt = defop("FmodBackward1", _fwd(_fmod_fwd), lambda g, a, b, r: g,
+                 lambda g, a, b, r: -g * divide(a, b, rounding_mode="trunc"), save=(0, 1))
+
+
+def _neg_fwd(a):
+    if a.dtype.kind == "b":
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
+    return np.negative(a)
+
+
+neg = defop("NegBackward0", _neg_fwd, lambda g, a, r: -g)
+
+
+def _is_bool(x) -> bool:
+    return type(x) is bool or isinstance(x, Tensor) and x.dtype is D.bool
+
+
+def _check_alpha(input, other, alpha) -> None:
+    dt = D.result_type(input, other)
+    if isinstance(alpha, bool):
+        if dt is not D.bool:
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    elif isinstance(alpha, float) and not dt.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+
+
+def add(input, other, *, alpha=1):
+    """``input + alpha * other``."""
+    if type(alpha) is not int or alpha != 1:
+        _check_alpha(input, other, alpha)
+        if not (_is_bool(input) and _is_bool(other) and alpha):
+            other = other * alpha
+    return _add(input, other)
+
+
+def _check_sub(input, other) -> None:
+    ib, ob = _is_bool(input), _is_bool(other)
+    if ib and ob:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
+    if ib or ob:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def sub(input, other, *, alpha=1):
+    """``input - alpha * other``."""
+    if _is_bool(input) or _is_bool(other):
+        _check_sub(input, other)
+    if type(alpha) is not int or alpha != 1:
+        _check_alpha(input, other, alpha)
+        other = other * alpha
+    return _sub(input, other)
+
+
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input`` (``1 - x`` runs ``rsub(x, 1)``)."""
+    if _is_bool(input) or _is_bool(other):
+        _check_sub(other, input)
+    if type(alpha) is not int or alpha != 1:
+        _check_alpha(input, other, alpha)
+        input = input * alpha
+    return _rsub_t(input, other) if isinstance(other, Tensor) else _rsub_s(input, other)
+
+
+def true_divide(input, other):
+    """``input / other`` in floating point (integers divide to the default float dtype)."""
+    return _div(input, other)
+
+
+def divide(input, other, *, rounding_mode=None):
+    """``input / other``; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient (integers stay integers)."""
+    if rounding_mode is None:
+        return _div(input, other)
+    if rounding_mode not in ("floor", "trunc"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                         f"'{rounding_mode}'")
+    return _div_mode(input, other, mode=rounding_mode)
+
+
+div = divide
+
+
+def floor_divide(input, other):
+    """``input // other``: the quotient rounded down (not differentiable in torch)."""
+    return floor_divide_(input, other)
+
+
+def remainder(input, other):
+    """Python's ``%``: the result has the sign of ``other``."""
+    if not isinstance(input, Tensor):
+        return _remainder_st(input, other)
+    return _remainder_tt(input, other) if isinstance(other, Tensor) else _remainder_ts(input, other)
+
+
+def fmod(input, other):
+    """C's ``fmod``: the remainder of truncated division (the sign of ``input``)."""
+    if not isinstance(input, Tensor):
+        got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in (input, other))
+        raise TypeError(f"fmod() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                        " * (Tensor input, Number other, *, Tensor out = None)\n")
+    return _fmod_tt(input, other) if isinstance(other, Tensor) else _fmod_ts(input, other)
+
+
+def positive(input):
+    """``+input``: the input itself."""
+    if input.dtype is D.bool:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+# Powers --------------------------------------------------------------------------------------------------
+
+_NEG_INT_POW = "Integers to negative integer powers are not allowed."
+
+
+def _int_pow(a, b):
+    """Integer powers as torch computes them: negative exponents give 1, -1 or 0 (1 // a ** -b)."""
+    neg = np.asarray(b) < 0
+    if not neg.any():
+        return np.power(a, b)
+    out = np.power(a, np.where(neg, 0, b).astype(b.dtype, copy=False))
+    a = np.asarray(a)
+    small = np.where(a == 1, 1, np.where(a == -1, np.where(b % 2 == 0, 1, -1), 0)).astype(out.dtype)
+    return np.where(neg, small, out)
+
+
+def _pow_fwd(a, b):
+    kind = _dt(a, b).kind
+    if kind == "f":
+        if isinstance(b, (int, float)) and a.dtype != np.float16:  # torch's fast paths (they fix the sign of 0)
+            if b == 2:
+                return np.square(a)
+            if b == 0.5:
+                return np.sqrt(a)
+            if b == -0.5:
+                return 1 / np.sqrt(a)
+            if b == -1:
+                return np.reciprocal(a)
+        return np.power(a, b)
+    if kind == "b":
+        if isinstance(b, np.ndarray) or isinstance(a, np.ndarray) and not isinstance(b, bool):
+            raise _not_for("pow", np.empty(0, bool))
+        return np.logical_or(a, not b)  # bool ** True is the tensor, bool ** False is all True
+    if isinstance(a, np.ndarray) and not isinstance(b, np.ndarray) and b < 0:
+        raise RuntimeError(_NEG_INT_POW)
+    return _int_pow(a, b)
 
 
 def _pow_base_grad(g, a, b, r):
     # torch masks exponent 0 to a zero gradient (so 0 ** 0 has gradient 0, not nan)
     if isinstance(b, Tensor):
-        return where(b == 0, 0.0, g * b * a ** (b - 1))
-    return g * 0 if b == 0 else g * b * a ** (b - 1)
+        return _mask(b != 0, g * b * a ** (b - 1))
+    return _zeros(g) if b == 0 else g * b * a ** (b - 1)
 
 
 def _pow_exp_grad(g, a, b, r):
-    # d/db a**b = a**b * log(a), with 0 where a == 0 and b >= 0 (torch's convention)
+    # d/db a ** b = a ** b * log(a), taken as 0 where a == 0 and b >= 0 (torch's convention)
     if isinstance(a, Tensor):
-        return where((a == 0) & (b >= 0), 0.0, g * r * a.log())
-    return g * r * math.log(a) if a > 0 else where(b >= 0, 0.0, g * r * math.log(a) if a else g * r * -math.inf)
+        return _mask(~((a == 0) & (b >= 0)), g * r * a.log())
+    if a > 0:
+        return g * r * math.log(a)
+    if a == 0:
+        return _mask(b < 0, g * r * -math.inf)
+    return g * r * math.nan
 
 
-def _pow_forward(a, b):
-    if isinstance(b, np.ndarray) and b.dtype.kind in "iu" or isinstance(b, int) and not isinstance(b, bool):
-        if isinstance(a, np.ndarray) and a.dtype.kind in "iub" and np.any(np.asarray(b) < 0):
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-    with np.errstate(all="ignore"):
-        return np.power(a, b)
-
-
-pow_ts = defop("PowBackward0", _pow_forward, _pow_base_grad, save=(0, 1))
-pow_tt = defop("PowBackward1", _pow_forward, _pow_base_grad, _pow_exp_grad, save=(0, 1), result=True)
-pow_st = defop("PowBackward2", _pow_forward, None, _pow_exp_grad, save=(0, 1), result=True)
+pow_ts = defop("PowBackward0", _fwd(_pow_fwd), _pow_base_grad, save=(0, 1))
+pow_tt = defop("PowBackward1", _fwd(_pow_fwd), _pow_base_grad, _pow_exp_grad, save=(0, 1), result=True)
+pow_st = defop("PowBackward2", _fwd(_pow_fwd), None, _pow_exp_grad, save=(0, 1), result=True)
 
 
 def pow(input, exponent):  # noqa: A001 - torch's name
@@ -93,75 +407,100 @@ def pow(input, exponent):  # noqa: A001 - torch's name
     return pow_st(input, exponent)
 
 
-def sub(input, other, *, alpha=1):
-    """``input - alpha * other``."""
-    if isinstance(input, Tensor) and input.dtype is D.bool and isinstance(other, Tensor) and other.dtype is D.bool:
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                           "Use the `^` or `logical_xor()` operator instead.")
+def float_power(input, exponent):
+    """``input ** exponent`` computed in float64, as torch does."""
+    if isinstance(input, Tensor) and input.dtype is not D.float64:
+        input = to_dtype(input, dtype=D.float64)
+    if isinstance(exponent, Tensor) and exponent.dtype is not D.float64:
+        exponent = to_dtype(exponent, dtype=D.float64)
     if not isinstance(input, Tensor):
-        return rsub(other, input) if alpha == 1 else rsub(other * alpha, input)
-    return _sub(input, other if alpha == 1 else other * alpha)
+        input = float(input)
+    elif not isinstance(exponent, Tensor):
+        exponent = float(exponent)
+    return pow(input, exponent)
 
 
-def true_divide(input, other):
-    return _div(input, other) if isinstance(input, Tensor) else mul(reciprocal(other), input)
+def _float_power_(self, exponent):
+    if self.dtype is not D.float64:
+        raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype._torch_name} but the operation's "
+                           f"result requires dtype Double")
+    return float_power(self, exponent)
 
 
-def divide(input, other, *, rounding_mode=None):
-    """``input / other``; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient."""
-    if rounding_mode is None:
-        return true_divide(input, other)
-    if rounding_mode == "floor":
-        return div_floor(input, other)
-    if rounding_mode == "trunc":
-        return div_trunc(input, other)
-    raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
-
-
-def add(input, other, *, alpha=1):
-    """``input + alpha * other``."""
-    if alpha != 1:
-        other = other * alpha
-    return _add(input, other) if isinstance(input, Tensor) else _add(other, input)
-
-
-def remainder(input, other):
-    """Python's ``%``: the result has the sign of ``other``."""
-    return remainder_tt(input, other) if isinstance(other, Tensor) and isinstance(input, Tensor) \
-        else _remainder(input, other)
-
-
-div = divide
+def square(input):
+    """``input ** 2`` (torch computes it as ``pow``, so bools square to int64)."""
+    return pow_ts(input, 2)
 
 
 # Unary math ----------------------------------------------------------------------------------------------
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
-_err = _with_errstate
+_q = _fwd  # quiet NumPy forward (ufuncs that never warn, such as tanh, are used as they are)
 
-abs = defop("AbsBackward0", np.abs, lambda g, a, r: g * a.sign(), save=(0,))  # noqa: A001
-exp = defop("ExpBackward0", np.exp, lambda g, a, r: g * r, result=True, dtype=FLOAT)
-exp2 = defop("Exp2Backward0", np.exp2, lambda g, a, r: g * r * _LN2, result=True, dtype=FLOAT)
-expm1 = defop("Expm1Backward0", np.expm1, lambda g, a, r: g * (r + 1), result=True, dtype=FLOAT)
-log = defop("LogBackward0", _err(np.log), lambda g, a, r: g / a, save=(0,), dtype=FLOAT)
-log2 = defop("Log2Backward0", _err(np.log2), lambda g, a, r: g / (a * _LN2), save=(0,), dtype=FLOAT)
-log10 = defop("Log10Backward0", _err(np.log10), lambda g, a, r: g / (a * _LN10), save=(0,), dtype=FLOAT)
-log1p = defop("Log1PBackward0", _err(np.log1p), lambda g, a, r: g / (a + 1), save=(0,), dtype=FLOAT)
-sqrt = defop("SqrtBackward0", _err(np.sqrt), lambda g, a, r: g / (2 * r), result=True, dtype=FLOAT)
-rsqrt = defop("RsqrtBackward0", _err(lambda a: 1 / np.sqrt(a)), lambda g, a, r: -0.5 * g * r ** 3,
+
+def _abs_fwd(a):
+    if a.dtype.kind == "b":
+        raise _not_for("abs_cpu", a)
+    return np.abs(a)
+
+
+def _rounding(name: str, f):
+    """floor/ceil/trunc: integers are returned as they are, bools are not supported."""
+    def fwd(a):
+        if a.dtype.kind == "b":
+            raise _not_for(name, a)
+        return a.copy() if a.dtype.kind in "iu" else f(a)
+    return fwd
+
+
+def _frac_fwd(a):
+    if a.dtype.kind != "f":
+        raise _not_for("frac_cpu", a)
+    return a - np.trunc(a)
+
+
+def _sign_fwd(a):
+    if a.dtype.kind == "b":
+        return a.copy()
+    if a.dtype.kind == "f":  # (0 < a) - (a < 0): sign(nan) is 0 and sign(-0.) is +0, as in torch
+        return np.subtract(a > 0, a < 0, dtype=a.dtype)
+    return np.sign(a)
+
+
+def _relu_fwd(a):
+    if a.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
+    return np.maximum(a.dtype.type(0), a)  # zero first: ties return a, so -0.0 stays -0.0 (and nan stays nan)
+
+
+abs = defop("AbsBackward0", _abs_fwd, lambda g, a, r: g * a.sign(), save=(0,))  # noqa: A001
+exp = defop("ExpBackward0", _q(np.exp), lambda g, a, r: g * r, result=True, dtype=FLOAT)
+exp2 = defop("Exp2Backward0", _q(np.exp2), lambda g, a, r: g * r * _LN2, result=True, dtype=FLOAT)
+expm1 = defop("Expm1Backward0", _q(np.expm1), lambda g, a, r: g * (r + 1), result=True, dtype=FLOAT)
+log = defop("LogBackward0", _q(np.log), lambda g, a, r: g / a, save=(0,), dtype=FLOAT)
+log2 = defop("Log2Backward0", _q(np.log2), lambda g, a, r: g / (a * _LN2), save=(0,), dtype=FLOAT)
+log10 = defop("Log10Backward0", _q(np.log10), lambda g, a, r: g / (a * _LN10), save=(0,), dtype=FLOAT)
+log1p = defop("Log1PBackward0", _q(np.log1p), lambda g, a, r: g / (a + 1), save=(0,), dtype=FLOAT)
+sqrt = defop("SqrtBackward0", _q(np.sqrt), lambda g, a, r: g / (2 * r), result=True, dtype=FLOAT)
+rsqrt = defop("RsqrtBackward0", _q(lambda a: 1 / np.sqrt(a)), lambda g, a, r: -0.5 * g * r ** 3,
               result=True, dtype=FLOAT)
-reciprocal = defop("ReciprocalBackward0", _err(np.reciprocal), lambda g, a, r: -g * r * r, result=True,
+reciprocal = defop("ReciprocalBackward0", _q(np.reciprocal), lambda g, a, r: -g * r * r, result=True,
                    dtype=FLOAT)
-sin = defop("SinBackward0", np.sin, lambda g, a, r: g * a.cos(), save=(0,), dtype=FLOAT)
-cos = defop("CosBackward0", np.cos, lambda g, a, r: -g * a.sin(), save=(0,), dtype=FLOAT)
-tan = defop("TanBackward0", np.tan, lambda g, a, r: g * (1 + r * r), result=True, dtype=FLOAT)
-asin = defop("AsinBackward0", _err(np.arcsin), lambda g, a, r: g * (1 - a * a).rsqrt(), save=(0,), dtype=FLOAT)
-acos = defop("AcosBackward0", _err(np.arccos), lambda g, a, r: -g * (1 - a * a).rsqrt(), save=(0,), dtype=FLOAT)
+sin = defop("SinBackward0", _q(np.sin), lambda g, a, r: g * a.cos(), save=(0,), dtype=FLOAT)
+cos = defop("CosBackward0", _q(np.cos), lambda g, a, r: -g * a.sin(), save=(0,), dtype=FLOAT)
+tan = defop("TanBackward0", _q(np.tan), lambda g, a, r: g * (1 + r * r), result=True, dtype=FLOAT)
+asin = defop("AsinBackward0", _q(np.arcsin), lambda g, a, r: g * (1 - a * a).rsqrt(), save=(0,), dtype=FLOAT)
+acos = defop("AcosBackward0", _q(np.arccos), lambda g, a, r: -g * (1 - a * a).rsqrt(), save=(0,), dtype=FLOAT)
 atan = defop("AtanBackward0", np.arctan, lambda g, a, r: g / (1 + a * a), save=(0,), dtype=FLOAT)
-sinh = defop("SinhBackward0", np.sinh, lambda g, a, r: g * a.cosh(), save=(0,), dtype=FLOAT)
-cosh = defop("CoshBackward0", np.cosh, lambda g, a, r: g * a.sinh(), save=(0,), dtype=FLOAT)
+sinh = defop("SinhBackward0", _q(np.sinh), lambda g, a, r: g * a.cosh(), save=(0,), dtype=FLOAT)
+cosh = defop("CoshBackward0", _q(np.cosh), lambda g, a, r: g * a.sinh(), save=(0,), dtype=FLOAT)
 tanh = defop("TanhBackward0", np.tanh, lambda g, a, r: g * (1 - r * r), result=True, dtype=FLOAT)
-atan2 = defop("Atan2Backward0", np.arctan2, lambda g, a, b, r: g * b / (a * a + b * b),
-              lambda g, a, b, r: -g * a / (a * a + b * b), save=(0, 1), dtype=FLOAT)
+asinh = defop("AsinhBackward0", np.arcsinh, lambda g, a, r: g * (a * a + 1).rsqrt(), save=(0,), dtype=FLOAT)
+acosh = defop("AcoshBackward0", _q(np.arccosh), lambda g, a, r: g * (a * a - 1).rsqrt(), save=(0,), dtype=FLOAT)
+atanh = defop("AtanhBackward0", _q(np.arctanh), lambda g, a, r: g / (1 - a * a), save=(0,), dtype=FLOAT)
+deg2rad = defop("Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),
+                lambda g, a, r: g * (math.pi / 180), dtype=FLOAT)
+rad2deg = defop("Rad2DegBackward0", lambda a: a * a.dtype.type(180 / math.pi),
+                lambda g, a, r: g * (180 / math.pi), dtype=FLOAT)
 
 
 def _sigmoid_fwd(a):
@@ -171,27 +510,46 @@ def _sigmoid_fwd(a):
 
 
 sigmoid = defop("SigmoidBackward0", _sigmoid_fwd, lambda g, a, r: g * r * (1 - r), result=True, dtype=FLOAT)
-logit_ = defop("LogitBackward0", _err(lambda a: np.log(a / (1 - a))), lambda g, a, r: g / (a * (1 - a)),
-               save=(0,), dtype=FLOAT)
-relu = defop("ReluBackward0", lambda a: np.maximum(a, 0), lambda g, a, r: g * (r > 0), result=True)
-sign = defop("SignBackward0", np.sign, _zeros)
-floor = defop("FloorBackward0", np.floor, _zeros)
-ceil = defop("CeilBackward0", np.ceil, _zeros)
-trunc = defop("TruncBackward0", np.trunc, _zeros)
-frac = defop("FracBackward0", lambda a: a - np.trunc(a), lambda g, a, r: g)
-_round = defop("RoundBackward0", np.round, _zeros)
-_round_dec = defop("RoundBackward1", lambda a, decimals: np.round(a, decimals), _zeros)
-square = defop("PowBackward0", np.square, lambda g, a, r: g * 2 * a, save=(0,))
 
 
-def _erf(a):
-    from math import erf as _e
+def _logit_fwd(a, eps):
+    if eps is not None:
+        a = np.clip(a, eps, 1 - eps)
+    return np.log(a / (1 - a))
 
-    return np.vectorize(_e, otypes=[a.dtype])(a) if a.size else a.copy()
+
+def _logit_grad(g, a, r, eps):
+    if eps is None:  # torch: nan outside [0, 1]
+        return where((a < 0) | (a > 1), math.nan, g / (a * (1 - a)))
+    return _mask(~((a < eps) | (a > 1 - eps)), g / (a * (1 - a)))
 
 
-erf = defop("ErfBackward0", _erf, lambda g, a, r: g * (2 / math.sqrt(math.pi)) * (-(a * a)).exp(), save=(0,),
-            dtype=FLOAT)
+_logit = defop("LogitBackward0", _q(_logit_fwd), _logit_grad, save=(0,), dtype=FLOAT)
+
+
+def logit(input, eps=None):
+    """``log(p / (1 - p))``; with ``eps`` the input is first clamped to ``[eps, 1 - eps]``."""
+    return _logit(input, eps=eps)
+
+
+relu = defop("ReluBackward0", _relu_fwd, lambda g, a, r: where(r <= 0, 0.0, g), result=True)
+sign = defop("SignBackward0", _sign_fwd, _zeros)
+sgn = defop("SgnBackward0", _sign_fwd, _zeros)
+floor = defop("FloorBackward0", _rounding("floor_vml_cpu", np.floor), _zeros)
+ceil = defop("CeilBackward0", _rounding("ceil_vml_cpu", np.ceil), _zeros)
+trunc = defop("TruncBackward0", _rounding("trunc_vml_cpu", np.trunc), _zeros)
+frac = defop("FracBackward0", _frac_fwd, lambda g, a, r: g)
+_round = defop("RoundBackward0", _rounding("round_vml_cpu", np.rint), _zeros)
+
+
+def _round_dec_fwd(a, decimals):
+    if a.dtype.kind != "f":
+        raise _not_for("round_cpu", a)
+    ten = a.dtype.type(10.0 ** builtins_abs(decimals))  # in the tensor's dtype, as torch computes
+    return np.rint(a * ten) / ten if decimals > 0 else np.rint(a / ten) * ten
+
+
+_round_dec = defop("RoundBackward1", _q(_round_dec_fwd), _zeros)
 
 
 def round(input, *, decimals: int = 0):  # noqa: A001
@@ -199,120 +557,560 @@ def round(input, *, decimals: int = 0):  # noqa: A001
     return _round(input) if decimals == 0 else _round_dec(input, decimals=decimals)
 
 
-def logit(input, eps=None):
-    return logit_(input if eps is None else clamp(input, eps, 1 - eps))
+def _nan_to_num_fwd(a, nan, posinf, neginf):
+    if a.dtype.kind != "f":
+        return a.copy()
+    return np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+
+
+_nan_to_num = defop("NanToNumBackward0", _nan_to_num_fwd, lambda g, a, r, **kw: _mask(a.isfinite(), g),
+                    save=(0,))
+
+
+def nan_to_num(input, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
+    """Replace nan, +inf and -inf (by default with 0 and the dtype's largest and lowest finite values)."""
+    return _nan_to_num(input, nan=nan, posinf=posinf, neginf=neginf)
+
+
+# Special functions (vectorised, float64 accurate) ------------------------------------------------------------
+
+# W. J. Cody's rational approximations for erf and erfc (netlib specfun CALERF, public domain).
+_ERF_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02, 3.20937758913846947e03,
+          1.85777706184603153e-1)
+_ERF_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03, 2.84423683343917062e03)
+_ERF_C = (5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01, 2.98635138197400131e02,
+          8.81952221241769090e02, 1.71204761263407058e03, 2.05107837782607147e03, 1.23033935479799725e03,
+          2.15311535474403846e-8)
+_ERF_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02, 1.62138957456669019e03,
+          3.29079923573345963e03, 4.36261909014324716e03, 3.43936767414372164e03, 1.23033935480374942e03)
+_ERF_P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1, 1.60837851487422766e-2,
+          6.58749161529837803e-4, 1.63153871373020978e-2)
+_ERF_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1, 6.05183413124413191e-2,
+          2.33520497626869185e-3)
+_RSQRTPI = 0.56418958354775628695
+
+
+def _erf_parts(x):
+    """(erf(x) for |x| <= 0.46875, erfc(|x|) elsewhere, the small-|x| mask), in float64."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.abs(x)
+    small = y <= 0.46875
+    z = y * y
+    num, den = _ERF_A[4] * z, z
+    for i in range(3):
+        num, den = (num + _ERF_A[i]) * z, (den + _ERF_B[i]) * z
+    erf_small = x * (num + _ERF_A[3]) / (den + _ERF_B[3])
+    num, den = _ERF_C[8] * y, y
+    for i in range(7):
+        num, den = (num + _ERF_C[i]) * y, (den + _ERF_D[i]) * y
+    mid = (num + _ERF_C[7]) / (den + _ERF_D[7])
+    w = 1 / np.where(small, 1.0, z)
+    num, den = _ERF_P[5] * w, w
+    for i in range(4):
+        num, den = (num + _ERF_P[i]) * w, (den + _ERF_Q[i]) * w
+    far = (_RSQRTPI - w * (num + _ERF_P[4]) / (den + _ERF_Q[4])) / np.where(small, 1.0, y)
+    r = np.where(y <= 4.0, mid, far)
+    t = np.trunc(y * 16) / 16  # exp(-y*y) in two parts, for accuracy
+    erfc_abs = np.exp(-t * t) * np.exp(-(y - t) * (y + t)) * r
+    erfc_abs = np.where(y >= 27.3, 0.0, erfc_abs)
+    return erf_small, erfc_abs, small
+
+
+def _erf_np(x):
+    with np.errstate(all="ignore"):
+        erf_small, erfc_abs, small = _erf_parts(x)
+        return np.where(small, erf_small, np.copysign(1 - erfc_abs, x))
+
+
+def _erfc_np(x):
+    with np.errstate(all="ignore"):
+        erf_small, erfc_abs, small = _erf_parts(x)
+        return np.where(small, 1 - erf_small, np.where(np.asarray(x) < 0, 2 - erfc_abs, erfc_abs))
+
+
+def _erfinv_np(y):
+    """Inverse of erf: Winitzki's approximation, refined by Newton steps on erf (or erfc in the tails)."""
+    with np.errstate(all="ignore"):
+        y = np.asarray(y, dtype=np.float64)
+        ay = np.abs(y)
+        a = 0.147
+        ln = np.log1p(-ay * ay)
+        t = 2 / (math.pi * a) + ln / 2
+        x = np.sqrt(np.sqrt(t * t - ln / a) - t)
+        tail = ay > 0.5
+        for _ in range(4):
+            erf_small, erfc_abs, small = _erf_parts(x)
+            resid = np.where(tail, (1 - ay) - erfc_abs, np.where(small, erf_small, 1 - erfc_abs) - ay)
+            x = x - resid / (2 * _RSQRTPI * np.exp(-x * x))
+        x = np.where(ay == 1, np.inf, np.where(ay > 1, np.nan, x))
+        return np.copysign(x, y)
+
+
+_LANCZOS = (0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+            12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7)
+
+
+def _lgamma_np(x):
+    """log|Gamma(x)|: Lanczos (g = 7) for x >= 0.5, the reflection formula below."""
+    with np.errstate(all="ignore"):
+        x = np.asarray(x, dtype=np.float64)
+        refl = x < 0.5
+        z = np.where(refl, 1 - x, x) - 1
+        s = np.full_like(z, _LANCZOS[0])
+        for i in range(1, 9):
+            s = s + _LANCZOS[i] / (z + i)
+        t = z + 7.5
+        lg = 0.5 * math.log(2 * math.pi) + (z + 0.5) * np.log(t) - t + np.log(s)
+        lg = np.where(np.isposinf(z), np.inf, np.where((z == 0) | (z == 1), 0.0, lg))  # exact at 1 and 2
+        out = np.where(refl, np.log(math.pi / np.abs(np.sin(math.pi * x))) - lg, lg)
+        nonpos_int = (x <= 0) & (x == np.floor(x))
+        return np.where(nonpos_int | np.isinf(x), np.inf, out)
+
+
+# Bernoulli numbers B_2k for the asymptotic series of the polygamma functions
+_BERN = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510)
+
+
+def _polygamma_np(n: int, x):
+    """psi^(n)(x): shift x up past 20 with the recurrence, then the asymptotic series; reflection for n = 0."""
+    with np.errstate(all="ignore"):
+        x = np.asarray(x, dtype=np.float64)
+        if n == 0:
+            refl = x < 0.5
+            xr = np.where(refl, 1 - x, x)
+        else:
+            xr = x
+        acc = np.zeros_like(xr)
+        sgn = -1.0 if n % 2 == 0 else 1.0  # (-1) ** (n + 1)
+        fact = math.factorial(n)
+        shift = np.where(np.isfinite(xr), np.clip(np.ceil(20 - xr), 0, None), 0)
+        steps = int(shift.max()) if shift.size else 0
+        for k in range(steps):
+            active = k < shift
+            xk = xr + k
+            term = 1 / xk if n == 0 else sgn * fact / xk ** (n + 1)
+            acc = acc + np.where(active, term, 0)
+        z = xr + shift
+        if n == 0:
+            w = 1 / (z * z)
+            series = sum(b / (2 * (k + 1)) * w ** (k + 1) for k, b in enumerate(_BERN))
+            out = np.log(z) - 0.5 / z - series - acc
+            out = np.where(refl, out - math.pi / np.tan(math.pi * x), out)
+            out = np.where(x == 0, np.copysign(np.inf, -x), np.where((x < 0) & (x == np.floor(x)), np.nan, out))
+            return np.where(np.isposinf(x), np.inf, np.where(np.isneginf(x), np.nan, out))
+        series = math.factorial(n - 1) / z ** n + fact / (2 * z ** (n + 1))
+        for k, b in enumerate(_BERN):
+            j = 2 * (k + 1)
+            series = series + b * math.factorial(j + n - 1) / math.factorial(j) / z ** (j + n)
+        out = sgn * series + acc
+        out = np.where(x == 0, sgn * np.inf, out)
+        return np.where(np.isposinf(x), np.nan, out) if n >= 2 else out
+
+
+def _special(f):
+    """A float64 special function on an array of any float dtype (``call`` casts the result back)."""
+    def fwd(a, *args):
+        return f(*args, a) if args else f(a)
+    return fwd
+
+
+erf = defop("ErfBackward0", _special(_erf_np), lambda g, a, r: g * (2 * _RSQRTPI) * (-(a * a)).exp(), save=(0,),
+            dtype=FLOAT)
+erfc = defop("ErfcBackward0", _special(_erfc_np), lambda g, a, r: g * (-2 * _RSQRTPI) * (-(a * a)).exp(),
+             save=(0,), dtype=FLOAT)
+erfinv = defop("ErfinvBackward0", _special(_erfinv_np),
+               lambda g, a, r: g * (0.5 * math.sqrt(math.pi)) * (r * r).exp(), result=True, dtype=FLOAT)
+lgamma = defop("LgammaBackward0", _special(_lgamma_np), lambda g, a, r: g * digamma(a), save=(0,), dtype=FLOAT)
+_polygamma = defop("PolygammaBackward0", lambda a, n: _polygamma_np(n, a),
+                   lambda g, a, r, n: g * _polygamma(a, n=n + 1), save=(0,), dtype=FLOAT)
+digamma = defop("DigammaBackward0", lambda a: _polygamma_np(0, a),
+                lambda g, a, r: g * _polygamma(a, n=1), save=(0,), dtype=FLOAT)
+
+
+def polygamma(n: int, input):
+    """The n-th derivative of the digamma function."""
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return _polygamma(input, n=int(n))
+
+
+def _sinc_fwd(a):
+    dt = np.float32 if a.dtype == np.float16 else a.dtype.type  # computed in the dtype, as torch does
+    x = a.astype(dt, copy=False) * dt(math.pi)
+    with np.errstate(all="ignore"):
+        return np.where(x == 0, dt(1), np.sin(x) / x)
+
+
+def _sinc_grad(g, a, r):
+    x = a * math.pi
+    return _mask(a != 0, g * (x * x.cos() - x.sin()) / (x * a))
+
+
+sinc = defop("SincBackward0", _sinc_fwd, _sinc_grad, save=(0,), dtype=FLOAT)
+
+# Binary math ---------------------------------------------------------------------------------------------
+
+
+def _atan2_grads(g, a, b, r):
+    d = a * a + b * b
+    recip = where(d == 0, 0.0, d.reciprocal())
+    return g * b * recip, g * -a * recip
+
+
+_atan2 = defop("Atan2Backward0", _fwd(np.arctan2), lambda g, a, b, r: _atan2_grads(g, a, b, r)[0],
+               lambda g, a, b, r: _atan2_grads(g, a, b, r)[1], save=(0, 1), dtype=FLOAT)
+_hypot = defop("HypotBackward0", _fwd(_float_only("hypot_cpu", np.hypot)), lambda g, a, b, r: g * a / r,
+               lambda g, a, b, r: g * b / r, save=(0, 1), result=True)
+
+
+def _xlogy_fwd(a, b):
+    out = np.where(np.asarray(a) == 0, 0.0, a * np.log(b))
+    return np.where(np.isnan(b), np.nan, out)
+
+
+def _xlogy_a(g, a, b, r):
+    return where((a == 0) & (b <= 0), 0.0, xlogy(g, b))
+
+
+_xlogy_tt = defop("XlogyBackward0", _fwd(_xlogy_fwd), _xlogy_a, lambda g, a, b, r: g * a / b, save=(0, 1),
+                  dtype=FLOAT)
+_xlogy_st = defop("XlogyBackward1", _fwd(_xlogy_fwd), None, lambda g, a, b, r: g * a / b, save=(0, 1), dtype=FLOAT)
+_xlogy_ts = defop("XlogyBackward2", _fwd(_xlogy_fwd), _xlogy_a, save=(0, 1), dtype=FLOAT)
+
+
+_logaddexp = defop("LogaddexpBackward0", _fwd(_float_only("logaddexp_cpu", np.logaddexp)),
+                   lambda g, a, b, r: g / (1 + (b - a).exp()), lambda g, a, b, r: g / (1 + (a - b).exp()),
+                   save=(0, 1))
+_logaddexp2 = defop("Logaddexp2Backward0", _fwd(_float_only("logaddexp2_cpu", np.logaddexp2)),
+                    lambda g, a, b, r: g / (1 + (b - a).exp2()), lambda g, a, b, r: g / (1 + (a - b).exp2()),
+                    save=(0, 1))
+
+
+def _copysign_self(g, a, b, r):
+    return _mask(a != 0, g * r / a)
+
+
+_copysign_tt = defop("CopysignBackward0", _fwd(np.copysign), _copysign_self, _zeros, save=(0,), result=True,
+                     dtype=FLOAT)
+_copysign_ts = defop("CopysignBackward1", _fwd(np.copysign), _copysign_self, save=(0,), result=True, dtype=FLOAT)
+
+
+def _heaviside_fwd(a, v):
+    if a.dtype != v.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    return np.where(a == 0, v, a > 0).astype(a.dtype, copy=False)
+
+
+_heaviside = defop("NotImplemented", _fwd(_heaviside_fwd), _not_implemented("heaviside"),
+                   _not_implemented("heaviside"), dtype=KEEP)
+
+
+def atan2(input, other):
+    """The angle of the point ``(other, input)``: ``atan(input / other)`` in the right quadrant."""
+    _need_tensor("atan2", "other", 2, other)
+    return _atan2(input, other)
+
+
+arctan2 = atan2
+
+
+def hypot(input, other):
+    """``sqrt(input ** 2 + other ** 2)`` without overflow."""
+    _need_tensor("hypot", "other", 2, other)
+    return _hypot(input, other)
+
+
+def xlogy(input, other):
+    """``input * log(other)``, and 0 where ``input`` is 0 (unless ``other`` is nan)."""
+    if not isinstance(input, Tensor):
+        return _xlogy_st(input, other)
+    return _xlogy_tt(input, other) if isinstance(other, Tensor) else _xlogy_ts(input, other)
+
+
+def logaddexp(input, other):
+    """``log(exp(input) + exp(other))`` without overflow."""
+    _need_tensor("logaddexp", "other", 2, other)
+    return _logaddexp(input, other)
+
+
+def logaddexp2(input, other):
+    """``log2(2 ** input + 2 ** other)`` without overflow."""
+    _need_tensor("logaddexp2", "other", 2, other)
+    return _logaddexp2(input, other)
+
+
+def copysign(input, other):
+    """The magnitude of ``input`` with the sign of ``other`` (always floating point)."""
+    return _copysign_tt(input, other) if isinstance(other, Tensor) else _copysign_ts(input, other)
+
+
+def heaviside(input, values):
+    """The step function: 0 for negative input, 1 for positive, ``values`` where the input is 0."""
+    _need_tensor("heaviside", "values", 2, values)
+    return _heaviside(input, values)
 
 
 # Clamping, maximum, where --------------------------------------------------------------------------------
 
 
-def _in_range(a, lo, hi):
-    mask = None
-    if lo is not None:
-        mask = a >= lo
-    if hi is not None:
-        mask = (a <= hi) if mask is None else mask & (a <= hi)
-    return mask
-
-
-def _clamp_fwd(a, lo=None, hi=None):
-    if lo is not None:
-        a = np.maximum(a, lo)
-    if hi is not None:
-        a = np.minimum(a, hi)
+def _clamp_fwd(a, lo, hi):
+    try:
+        if lo is not None:
+            a = np.maximum(a, lo)
+        if hi is not None:
+            a = np.minimum(a, hi)
+    except OverflowError:
+        raise _value_overflow(a.dtype) from None
     return a
 
 
-_clamp_s = defop("ClampBackward1", _clamp_fwd, lambda g, a, r, lo=None, hi=None: g * _in_range(a, lo, hi),
-                 save=(0,))
-_clamp_t = defop("ClampBackward0", _clamp_fwd,
-                 lambda g, a, lo, hi, r: g * _in_range(a, lo, hi),
-                 lambda g, a, lo, hi, r: g * (a < lo),
-                 lambda g, a, lo, hi, r: g * (a > hi) if lo is None else g * ((a > hi) & (lo <= hi)),
+def _in_range(a, lo, hi):
+    if lo is None:
+        return a <= hi
+    return a >= lo if hi is None else (a >= lo) & (a <= hi)
+
+
+def _clamp_grad_min(g, a, lo, hi, r):
+    return _mask(a < lo, g) if hi is None else _mask((a < lo) & (lo < hi), g)
+
+
+def _clamp_grad_max(g, a, lo, hi, r):
+    return _mask(a > hi, g) if lo is None else _mask((a > hi) | (hi < lo), g)
+
+
+_clamp_s = defop("ClampBackward1", _fwd(_clamp_fwd), lambda g, a, lo, hi, r: _mask(_in_range(a, lo, hi), g),
                  save=(0, 1, 2))
-clamp_min = defop("ClampMinBackward0", lambda a, lo: np.maximum(a, lo), lambda g, a, r, lo: g * (a >= lo),
-                  save=(0,))
+_clamp_t = defop("ClampBackward0", _fwd(_clamp_fwd), lambda g, a, lo, hi, r: _mask(_in_range(a, lo, hi), g),
+                 _clamp_grad_min, _clamp_grad_max, save=(0, 1, 2))
+_clamp_min_s = defop("ClampMinBackward0", _fwd(lambda a, lo: _clamp_fwd(a, lo, None)),
+                     lambda g, a, lo, r: _mask(a >= lo, g), save=(0, 1))
+_clamp_min_t = defop("ClampMinBackward1", _fwd(lambda a, lo: _clamp_fwd(a, lo, None)),
+                     lambda g, a, lo, r: _mask(a >= lo, g), lambda g, a, lo, r: _mask(a < lo, g), save=(0, 1))
+_clamp_max_s = defop("ClampMaxBackward0", _fwd(lambda a, hi: _clamp_fwd(a, None, hi)),
+                     lambda g, a, hi, r: _mask(a <= hi, g), save=(0, 1))
+_clamp_max_t = defop("ClampMaxBackward1", _fwd(lambda a, hi: _clamp_fwd(a, None, hi)),
+                     lambda g, a, hi, r: _mask(a <= hi, g), lambda g, a, hi, r: _mask(a > hi, g), save=(0, 1))
+
+
+def _clamp_types(name, input, lo, hi) -> bool:
+    """True when the bounds are tensors; torch does not mix a tensor bound with a number."""
+    lt, ht = isinstance(lo, Tensor), isinstance(hi, Tensor)
+    if (lt and hi is not None and not ht) or (ht and lo is not None and not lt):
+        got = ", ".join(type(v).__name__ if not isinstance(v, Tensor) else "Tensor" for v in (input, lo, hi))
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one "
+                        f"of:\n * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
+                        f" * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n")
+    return lt or ht
 
 
 def clamp(input, min=None, max=None):  # noqa: A002
-    """Limit values to ``[min, max]``; either bound may be a number, a tensor or None."""
+    """Limit values to ``[min, max]``; either bound may be a number, a tensor or None (not both None)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
+    if _clamp_types("clamp", input, min, max):
         return _clamp_t(input, min, max)
-    return _clamp_s(input, lo=min, hi=max)
+    return _clamp_s(input, min, max)
 
 
-maximum = defop("MaximumBackward0", np.maximum,
-                lambda g, a, b, r: where(a == b, g / 2, g * (a > b)),
-                lambda g, a, b, r: where(a == b, g / 2, g * (a < b)), save=(0, 1))
-minimum = defop("MinimumBackward0", np.minimum,
-                lambda g, a, b, r: where(a == b, g / 2, g * (a < b)),
-                lambda g, a, b, r: where(a == b, g / 2, g * (a > b)), save=(0, 1))
-_where = defop("WhereBackward0", lambda c, a, b: np.where(c, a, b), None,
-               lambda g, c, a, b, r: g * c, lambda g, c, a, b, r: g * c.logical_not(), save=(0,))
+clip = clamp
 
 
-def where(condition, input=None, other=None):
+def clamp_min(input, min):  # noqa: A002
+    """``max(input, min)`` with clamp's gradient (ties go to ``input``)."""
+    return _clamp_min_t(input, min) if isinstance(min, Tensor) else _clamp_min_s(input, min)
+
+
+def clamp_max(input, max):  # noqa: A002
+    """``min(input, max)`` with clamp's gradient (ties go to ``input``)."""
+    return _clamp_max_t(input, max) if isinstance(max, Tensor) else _clamp_max_s(input, max)
+
+
+def _max_grad(g, a, b, r):  # ties share the gradient; nan passes it to both inputs
+    return where(a < b, 0.0, where(a == b, g / 2, g))
+
+
+def _min_grad(g, a, b, r):
+    return where(a > b, 0.0, where(a == b, g / 2, g))
+
+
+_maximum = defop("MaximumBackward0", _fwd(np.maximum, quiet=False), _max_grad, lambda g, a, b, r: _max_grad(g, b, a, r),
+                 save=(0, 1))
+_minimum = defop("MinimumBackward0", _fwd(np.minimum, quiet=False), _min_grad, lambda g, a, b, r: _min_grad(g, b, a, r),
+                 save=(0, 1))
+_fmax = defop("FmaxBackward0", _fwd(np.fmax, quiet=False), lambda g, a, b, r: _mask((a >= b) | b.isnan(), g),
+              lambda g, a, b, r: _mask(~((a >= b) | b.isnan()), g), save=(0, 1))
+_fmin = defop("FminBackward0", _fwd(np.fmin, quiet=False), lambda g, a, b, r: _mask((a <= b) | b.isnan(), g),
+              lambda g, a, b, r: _mask(~((a <= b) | b.isnan()), g), save=(0, 1))
+
+
+def maximum(input, other):
+    """The elementwise maximum (nan if either is nan); ties share the gradient."""
+    _need_tensor("maximum", "other", 2, other)
+    return _maximum(input, other)
+
+
+def minimum(input, other):
+    """The elementwise minimum (nan if either is nan); ties share the gradient."""
+    _need_tensor("minimum", "other", 2, other)
+    return _minimum(input, other)
+
+
+def fmax(input, other):
+    """The elementwise maximum, ignoring nan when the other value is a number."""
+    _need_tensor("fmax", "other", 2, other)
+    return _fmax(input, other)
+
+
+def fmin(input, other):
+    """The elementwise minimum, ignoring nan when the other value is a number."""
+    _need_tensor("fmin", "other", 2, other)
+    return _fmin(input, other)
+
+
+def _where_fwd(c, a, b):
+    return np.where(c, a, b)
+
+
+_where = defop("WhereBackward0", _fwd(_where_fwd, quiet=False), None,
+               lambda g, c, a, b, r: where(c, g, 0.0), lambda g, c, a, b, r: where(c, 0.0, g), save=(0,),
+               dtype=KEEP)  # ``where`` casts the values itself (the condition stays bool)
+
+
+_NOARG = object()
+
+
+def where(condition, input=_NOARG, other=_NOARG):
     """``input`` where ``condition`` holds, else ``other``; with one argument, ``nonzero(as_tuple=True)``."""
-    if input is None and other is None:
-        from .indexing import nonzero
-
+    if input is _NOARG and other is _NOARG:
+        try:
+            from .misc import nonzero
+        except ImportError:  # pragma: no cover - the family that owns nonzero
+            return condition.nonzero(as_tuple=True)
         return nonzero(condition, as_tuple=True)
-    if not isinstance(condition, Tensor) or condition.dtype is not D.bool:
-        if isinstance(condition, Tensor):
+    if isinstance(input, np.generic):
+        input = input.item()
+    if isinstance(other, np.generic):
+        other = other.item()
+    args = tuple(a for a in (condition, input, other) if a is not _NOARG)
+    if len(args) != 3 or not isinstance(condition, Tensor) or not isinstance(input, (Tensor, int, float)) or \
+            not isinstance(other, (Tensor, int, float)):
+        raise TypeError(_where_types_error(args))
+    if condition.dtype is not D.bool:
+        if condition.dtype is not D.uint8:
             raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                                f"{condition.dtype._torch_name}")
-        condition = Tensor._make(np.asarray(condition, dtype=bool))
+        import warnings
+
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed in a "
+                      "future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
+        condition = _make(condition._data.astype(bool))
     dt = D.result_type(input, other)
-    # the condition is not promoted: cast only the values
+    # the condition is not promoted: only the values are cast
     return _where(condition, _as(input, dt), _as(other, dt))
+
+
+def _where_types_error(args) -> str:
+    """torch's argument-parser message for ``where`` called with arguments of the wrong types."""
+    names = ["Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args]
+    head = f"where() received an invalid combination of arguments - got ({', '.join(names)}), but expected one of:\n"
+    overloads = [("Tensor condition",), ("Tensor condition", "Tensor input", "Tensor other, *, Tensor out = None"),
+                 ("Tensor condition", "Number self", "Tensor other"),
+                 ("Tensor condition", "Tensor input", "Number other"),
+                 ("Tensor condition", "Number self", "Number other")]
+    lines = []
+    cond_ok = isinstance(args[0], Tensor)
+    for k, ov in enumerate(overloads):
+        lines.append(f" * ({', '.join(ov)})\n")
+        if k < 2 or len(args) != 3:
+            continue
+        marks = []
+        for slot, a, name in zip(ov, args, names):
+            ok = isinstance(a, Tensor) if slot.startswith("Tensor") else \
+                cond_ok and isinstance(a, (int, float)) and not isinstance(a, Tensor)
+            marks.append(name if ok else f"!{name}!")
+        lines.append(f"      didn't match because some of the arguments have invalid types: ({', '.join(marks)})\n")
+    return head + "".join(lines)
 
 
 def _as(x, dt):
     if isinstance(x, Tensor):
         return x if x.dtype is dt else to_dtype(x, dtype=dt)
-    return Tensor._make(np.asarray(x, dtype=dt.np))
+    try:
+        return _make(np.asarray(x, dtype=dt.np))
+    except OverflowError:
+        raise _value_overflow(dt.np) from None
 
 
-lerp_ = defop("LerpBackward0", lambda a, b, w: a + w * (b - a),
-              lambda g, a, b, r, w: g * (1 - w), lambda g, a, b, r, w: g * w)
-lerp_t = defop("LerpBackward1", lambda a, b, w: a + w * (b - a),
-               lambda g, a, b, w, r: g * (1 - w), lambda g, a, b, w, r: g * w,
-               lambda g, a, b, w, r: g * (b - a), save=(0, 1, 2))
+def _lerp_fwd(a, b, w):
+    if a.dtype.kind != "f":
+        raise _not_for("lerp_kernel_scalar" if not isinstance(w, np.ndarray) else "lerp_kernel_tensor", a)
+    # torch's two-sided formula: exact at both ends
+    return np.where(np.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w)).astype(a.dtype, copy=False)
+
+
+_lerp_s = defop("LerpBackward0", _fwd(_lerp_fwd), lambda g, a, b, w, r: g * (1 - w), lambda g, a, b, w, r: g * w,
+                save=(2,), dtype=KEEP)
+_lerp_t = defop("LerpBackward1", _fwd(_lerp_fwd), lambda g, a, b, w, r: g * (1 - w),
+                lambda g, a, b, w, r: g * w, lambda g, a, b, w, r: g * (b - a), save=(0, 1, 2), dtype=KEEP)
 
 
 def lerp(input, end, weight):
-    return lerp_t(input, end, weight) if isinstance(weight, Tensor) else lerp_(input, end, w=weight)
+    """``input + weight * (end - input)``; ``input`` and ``end`` must have the same dtype."""
+    if not isinstance(end, Tensor):
+        got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in (input, end, weight))
+        raise TypeError(f"lerp() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        f" * (Tensor input, Tensor end, Tensor weight, *, Tensor out = None)\n"
+                        f" * (Tensor input, Tensor end, Number weight, *, Tensor out = None)\n")
+    if input.dtype.is_floating_point and end.dtype is not input.dtype:
+        raise RuntimeError(f"expected dtype {cpp_name(input.dtype)} for `end` but got dtype {cpp_name(end.dtype)}")
+    if isinstance(weight, Tensor):
+        if weight._data.ndim and weight.dtype is not input.dtype and input.dtype.is_floating_point:
+            raise RuntimeError(f"expected dtype {cpp_name(input.dtype)} for `weight` but got dtype "
+                               f"{cpp_name(weight.dtype)}")
+        if weight.dtype is not input.dtype and input.dtype.is_floating_point:
+            weight = to_dtype(weight, dtype=input.dtype)
+        return _lerp_t(input, end, weight)
+    return _lerp_s(input, end, weight)
 
 
-addcmul_ = defop("AddcmulBackward0", lambda a, b, c, value: a + value * b * c,
+_addcmul = defop("AddcmulBackward0", _fwd(lambda a, b, c, value: a + value * (b * c)),
                  lambda g, a, b, c, r, value: g, lambda g, a, b, c, r, value: g * c * value,
                  lambda g, a, b, c, r, value: g * b * value, save=(1, 2))
-addcdiv_ = defop("AddcdivBackward0", lambda a, b, c, value: a + value * b / c,
+_addcdiv = defop("AddcdivBackward0", _fwd(lambda a, b, c, value: a + value * (b / c)),
                  lambda g, a, b, c, r, value: g, lambda g, a, b, c, r, value: g * value / c,
                  lambda g, a, b, c, r, value: -g * value * b / (c * c), save=(1, 2))
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
-    return addcmul_(input, tensor1, tensor2, value=value)
+    """``input + value * tensor1 * tensor2``."""
+    if not D.result_type(input, tensor1, tensor2).is_floating_point:
+        value = int(value)
+    return _addcmul(input, tensor1, tensor2, value=value)
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    return addcdiv_(input, tensor1, tensor2, value=value)
+    """``input + value * tensor1 / tensor2``."""
+    if not tensor1.dtype.is_floating_point and not tensor2.dtype.is_floating_point:
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "
+            "true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + "
+            "value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * "
+            "tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes.")
+    return _addcdiv(input, tensor1, tensor2, value=value)
 
 
 # Comparisons and logic (never differentiable) ------------------------------------------------------------
 
-eq = defop("EqBackward", np.equal, dtype=BOOL_OUT)
-ne = defop("NeBackward", np.not_equal, dtype=BOOL_OUT)
-lt = defop("LtBackward", np.less, dtype=BOOL_OUT)
-le = defop("LeBackward", np.less_equal, dtype=BOOL_OUT)
-gt = defop("GtBackward", np.greater, dtype=BOOL_OUT)
-ge = defop("GeBackward", np.greater_equal, dtype=BOOL_OUT)
-logical_and = defop("LogicalAnd", np.logical_and, dtype=BOOL_OUT)
-logical_or = defop("LogicalOr", np.logical_or, dtype=BOOL_OUT)
-logical_xor = defop("LogicalXor", np.logical_xor, dtype=BOOL_OUT)
+eq = defop("EqBackward", _fwd(np.equal, quiet=False), dtype=BOOL_OUT)
+ne = defop("NeBackward", _fwd(np.not_equal, quiet=False), dtype=BOOL_OUT)
+lt = defop("LtBackward", _fwd(np.less, quiet=False), dtype=BOOL_OUT)
+le = defop("LeBackward", _fwd(np.less_equal, quiet=False), dtype=BOOL_OUT)
+gt = defop("GtBackward", _fwd(np.greater, quiet=False), dtype=BOOL_OUT)
+ge = defop("GeBackward", _fwd(np.greater_equal, quiet=False), dtype=BOOL_OUT)
+logical_and = defop("LogicalAnd", _fwd(np.logical_and, quiet=False), dtype=BOOL_OUT)
+logical_or = defop("LogicalOr", _fwd(np.logical_or, quiet=False), dtype=BOOL_OUT)
+logical_xor = defop("LogicalXor", _fwd(np.logical_xor, quiet=False), dtype=BOOL_OUT)
 logical_not = defop("LogicalNot", np.logical_not, dtype=KEEP)
 isnan = defop("IsNan", np.isnan, dtype=KEEP)
 isinf = defop("IsInf", np.isinf, dtype=KEEP)
@@ -324,39 +1122,93 @@ signbit = defop("SignBit", np.signbit, dtype=KEEP)
 
 def _bitwise(np_fn, name):
     def fwd(a, b):
-        for x in (a, b):
-            if isinstance(x, np.ndarray) and x.dtype.kind == "f" or isinstance(x, float):
-                raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+        dt = _dt(a, b)
+        if dt.kind == "f":
+            raise _not_for(f"{name}_cpu", np.empty(0, dt))
         return np_fn(a, b)
     return fwd
 
 
-bitwise_and = defop("BitwiseAnd", _bitwise(np.bitwise_and, "bitwise_and"))
-bitwise_or = defop("BitwiseOr", _bitwise(np.bitwise_or, "bitwise_or"))
-bitwise_xor = defop("BitwiseXor", _bitwise(np.bitwise_xor, "bitwise_xor"))
+def _shift(left: bool):
+    def fwd(a, b):
+        dt = _dt(a, b)
+        if dt.kind not in "iu":
+            raise _not_for("lshift_cpu" if left else "rshift_cpu", np.empty(0, dt))
+        bits = dt.itemsize * 8
+        b = np.asarray(b)
+        big = (b < 0) | (b >= bits)  # torch: shifting by the width or more gives 0 (or the sign, for >>)
+        safe = np.where(big, 0, b).astype(dt, copy=False)
+        if left:
+            return np.where(big, 0, np.left_shift(a, safe)).astype(dt, copy=False)
+        return np.where(big, np.right_shift(a, np.asarray(bits - 1, dtype=dt)), np.right_shift(a, safe)).astype(
+            dt, copy=False)
+    return fwd
 
 
-def _invert(a):
+bitwise_and = defop("BitwiseAnd", _fwd(_bitwise(np.bitwise_and, "bitwise_and"), quiet=False))
+bitwise_or = defop("BitwiseOr", _fwd(_bitwise(np.bitwise_or, "bitwise_or"), quiet=False))
+bitwise_xor = defop("BitwiseXor", _fwd(_bitwise(np.bitwise_xor, "bitwise_xor"), quiet=False))
+bitwise_left_shift = defop("BitwiseLeftShift", _fwd(_shift(True), quiet=False))
+bitwise_right_shift = defop("BitwiseRightShift", _fwd(_shift(False), quiet=False))
+
+
+def _gcd_fwd(f, name):
+    def fwd(a, b):
+        dt = _dt(a, b)
+        if dt.kind not in "iu":
+            raise _not_for(name, np.empty(0, dt))
+        return f(a, b)
+    return fwd
+
+
+_gcd = defop("Gcd", _fwd(_gcd_fwd(np.gcd, "gcd_cpu"), quiet=False))
+_lcm = defop("Lcm", _fwd(_gcd_fwd(np.lcm, "lcm_cpu"), quiet=False))
+
+
+def gcd(input, other):
+    """The greatest common divisor, elementwise (integers only)."""
+    _need_tensor("gcd", "other", 2, other)
+    return _gcd(input, other)
+
+
+def lcm(input, other):
+    """The least common multiple, elementwise (integers only)."""
+    _need_tensor("lcm", "other", 2, other)
+    return _lcm(input, other)
+
+
+def _not_fwd(a):
     if a.dtype.kind == "f":
-        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+        raise _not_for("bitwise_not_cpu", a)
     return np.invert(a)
 
 
-bitwise_not = defop("BitwiseNot", _invert, dtype=KEEP)
+bitwise_not = defop("BitwiseNot", _not_fwd, dtype=KEEP)
 
 
-def _close(a, b, rtol, atol, equal_nan):
-    return np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+def _invert(self):
+    if self.dtype.is_floating_point:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return bitwise_not(self)
 
 
-_isclose = defop("IsClose", _close, dtype=BOOL_OUT)
+_isclose = defop("IsClose", lambda a, b, rtol, atol, equal_nan: np.isclose(a, b, rtol=rtol, atol=atol,
+                                                                             equal_nan=equal_nan), dtype=KEEP)
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return _isclose(input, other, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    """``|input - other| <= atol + rtol * |other|``, elementwise; both must have the same dtype."""
+    _need_tensor("isclose", "other", 2, other)
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"{input.dtype._torch_name} did not match {other.dtype._torch_name}")
+    try:
+        return _isclose(input, other, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    except ValueError:
+        raise broadcast_error(input._data.shape, other._data.shape) from None
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    """True when every element of ``input`` is close to ``other`` (see ``isclose``)."""
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
@@ -378,30 +1230,47 @@ def to_dtype(input, *, dtype):
 clone = defop("CloneBackward0", lambda a, memory_format=None: a.copy(), lambda g, a, r, memory_format=None: g,
               dtype=KEEP)
 
-_fill = defop("FillBackward0", lambda a, value: np.full_like(a, value), _zeros, dtype=KEEP)
+
+def _fill_fwd(a, value):
+    try:
+        return np.full_like(a, value)
+    except OverflowError:
+        raise _value_overflow(a.dtype) from None
+
+
+_fill_s = defop("FillBackward0", _fill_fwd, _zeros, dtype=KEEP)
+_fill_t = defop("FillBackward1", _fill_fwd, _zeros, lambda g, a, v, r: g.sum(), dtype=KEEP)
+_fill_s_ = defop("FillBackward2", _fill_fwd, _zeros, dtype=KEEP)  # the in-place forms have their own nodes
+_fill_t_ = defop("FillBackward3", _fill_fwd, _zeros, lambda g, a, v, r: g.sum(), dtype=KEEP)
 _zero = defop("ZeroBackward0", np.zeros_like, _zeros, dtype=KEEP)
 _copy = defop("CopyBackwards", lambda a, src: np.broadcast_to(src, a.shape).astype(a.dtype, copy=True), _zeros,
               lambda g, a, src, r: g, dtype=KEEP)
 
 
-def fill(input, value):
+def fill(input, value, _inplace: bool = False):
+    """A tensor like ``input`` with every element ``value`` (a number or a 0-dim tensor, which gets gradient)."""
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value._data.ndim} dimensions.")
-        value = value.item()
-    return _fill(input, value=value)
+        return (_fill_t_ if _inplace else _fill_t)(input, value)
+    return (_fill_s_ if _inplace else _fill_s)(input, value)
+
+
+def _fill_inplace(self, value):
+    return fill(self, value, _inplace=True)
 
 
 def copy(input, src, non_blocking: bool = False):
+    """``src``'s values, broadcast to ``input``'s shape (the ``copy_`` method)."""
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
-    try:
-        np.broadcast_shapes(src._data.shape, input._data.shape)
-    except ValueError:
-        raise RuntimeError(f"The size of tensor a ({input._data.shape[-1] if input._data.ndim else 1}) must match "
-                           f"the size of tensor b ({src._data.shape[-1] if src._data.ndim else 1}) at "
-                           f"non-singleton dimension {max(input._data.ndim - 1, 0)}") from None
+    err = broadcast_error(input._data.shape, src._data.shape)
+    if err is not None:
+        raise err
+    if np.broadcast_shapes(input._data.shape, src._data.shape) != input._data.shape:
+        raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
+                           f"{list(np.broadcast_shapes(input._data.shape, src._data.shape))}")
     return _copy(input, src)
 
 
@@ -415,57 +1284,110 @@ def _r(fn):
     return reflected
 
 
+_OPERAND = (Tensor, int, float, bool, np.ndarray, np.generic)
+
+
 def _cmp(fn):
     def compare(self, other):
-        if other is None or not isinstance(other, (Tensor, int, float, bool, np.ndarray, np.generic)):
+        if not isinstance(other, _OPERAND):
             return NotImplemented
         return fn(self, other)
     return compare
 
 
-def _floordiv(a, b):
-    return floor_divide(a, b)
+def _rtruediv(self, other):
+    """``other / self``: torch computes ``self.reciprocal() * other`` (so the node is MulBackward0)."""
+    return mul(reciprocal(self), other)
 
 
 def _mm(a, b):
     from .linalg import matmul
 
+    if not isinstance(b, Tensor):
+        return NotImplemented
     return matmul(a, b)
 
 
-def _int_only(name, fn):
-    def op(self, other):
-        return fn(self, other)
-    op.__name__ = name
+def _rmm(a, b):
+    from .linalg import matmul
+
+    if not isinstance(b, Tensor):
+        return NotImplemented
+    return matmul(b, a)
+
+
+def _clamp_method(self, min=None, max=None):  # noqa: A002
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    lt, ht = isinstance(min, Tensor), isinstance(max, Tensor)
+    if (lt and max is not None and not ht) or (ht and min is not None and not lt):
+        got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__ for v in (min, max))
+        marks = ", ".join(f"!{g}!" for g in got.split(", "))
+        raise TypeError(f"clamp() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        f" * (Tensor min = None, Tensor max = None)\n"
+                        f"      didn't match because some of the arguments have invalid types: ({marks})\n"
+                        f" * (Number min = None, Number max = None)\n"
+                        f"      didn't match because some of the arguments have invalid types: ({marks})\n")
+    return clamp(self, min, max)
+
+
+def _cpp_cast_check(fn):
+    """clamp's in-place forms name the target dtype by its C++ type in torch's cast error."""
+    def op(self, *args, **kw):
+        res = fn(self, *args, **kw)
+        if res.dtype is not self.dtype and not D.can_cast(res.dtype, self.dtype):
+            raise RuntimeError(f"result type {res.dtype._torch_name} can't be cast to the desired output type "
+                               f"{cpp_name(self.dtype)}")
+        return res
     return op
+
+
+def _method(fn, fname: str, arg: str = "other"):
+    """The method form of a function whose second argument must be a tensor (torch counts it as position 1)."""
+    def method(self, other, *args, **kw):
+        _need_tensor(fname, arg, 1, other)
+        return fn(self, other, *args, **kw)
+    method.__name__ = fname
+    return method
 
 
 METHODS = {
     "add": add, "sub": sub, "subtract": sub, "mul": mul, "multiply": mul, "div": divide, "divide": divide,
     "true_divide": true_divide, "floor_divide": floor_divide, "remainder": remainder, "fmod": fmod, "pow": pow,
-    "neg": neg, "negative": neg, "abs": abs, "absolute": abs, "exp": exp, "exp2": exp2, "expm1": expm1,
-    "log": log, "log2": log2, "log10": log10, "log1p": log1p, "sqrt": sqrt, "rsqrt": rsqrt,
-    "reciprocal": reciprocal, "sin": sin, "cos": cos, "tan": tan, "asin": asin, "acos": acos, "atan": atan,
-    "arcsin": asin, "arccos": acos, "arctan": atan, "sinh": sinh, "cosh": cosh, "tanh": tanh, "atan2": atan2,
-    "arctan2": atan2, "sigmoid": sigmoid, "logit": logit, "relu": relu, "sign": sign, "sgn": sign, "floor": floor,
-    "ceil": ceil, "trunc": trunc, "fix": trunc, "frac": frac, "round": round, "square": square, "erf": erf,
-    "clamp": clamp, "clip": clamp, "clamp_min": clamp_min, "maximum": maximum, "minimum": minimum,
-    "fmax": maximum, "fmin": minimum, "where": lambda self, condition, other: where(condition, self, other),
+    "float_power": float_power, "neg": neg, "negative": neg, "positive": positive, "abs": abs, "absolute": abs,
+    "exp": exp, "exp2": exp2, "expm1": expm1, "log": log, "log2": log2, "log10": log10, "log1p": log1p,
+    "sqrt": sqrt, "rsqrt": rsqrt, "reciprocal": reciprocal, "sin": sin, "cos": cos, "tan": tan, "asin": asin,
+    "acos": acos, "atan": atan, "arcsin": asin, "arccos": acos, "arctan": atan, "sinh": sinh, "cosh": cosh,
+    "tanh": tanh, "asinh": asinh, "acosh": acosh, "atanh": atanh, "arcsinh": asinh, "arccosh": acosh,
+    "arctanh": atanh, "atan2": _method(atan2, "atan2"), "arctan2": _method(atan2, "arctan2"),
+    "hypot": _method(hypot, "hypot"), "xlogy": xlogy, "logaddexp": _method(logaddexp, "logaddexp"),
+    "logaddexp2": _method(logaddexp2, "logaddexp2"), "copysign": copysign,
+    "heaviside": _method(heaviside, "heaviside", "values"), "deg2rad": deg2rad, "rad2deg": rad2deg,
+    "sigmoid": sigmoid, "logit": logit, "relu": relu, "sign": sign, "sgn": sgn, "floor": floor, "ceil": ceil,
+    "trunc": trunc, "fix": trunc, "frac": frac, "round": round, "square": square, "erf": erf, "erfc": erfc,
+    "erfinv": erfinv, "lgamma": lgamma, "digamma": digamma, "polygamma": lambda self, n: polygamma(n, self),
+    "sinc": sinc, "nan_to_num": nan_to_num, "clamp": _clamp_method, "clip": _clamp_method, "clamp_min": clamp_min,
+    "clamp_max": clamp_max, "maximum": _method(maximum, "maximum"), "minimum": _method(minimum, "minimum"),
+    "fmax": _method(fmax, "fmax"), "fmin": _method(fmin, "fmin"),
+    "where": lambda self, condition, other: where(condition, self, other),
     "lerp": lerp, "addcmul": addcmul, "addcdiv": addcdiv,
     "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge, "not_equal": ne, "less": lt, "less_equal": le,
     "greater": gt, "greater_equal": ge, "logical_and": logical_and, "logical_or": logical_or,
     "logical_xor": logical_xor, "logical_not": logical_not, "isnan": isnan, "isinf": isinf, "isfinite": isfinite,
     "isposinf": isposinf, "isneginf": isneginf, "signbit": signbit, "bitwise_and": bitwise_and,
-    "bitwise_or": bitwise_or, "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not, "isclose": isclose,
+    "bitwise_or": bitwise_or, "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not,
+    "bitwise_left_shift": bitwise_left_shift, "bitwise_right_shift": bitwise_right_shift,
+    "gcd": _method(gcd, "gcd"), "lcm": _method(lcm, "lcm"), "isclose": _method(isclose, "isclose"),
     "allclose": allclose, "equal": equal, "clone": clone,
-    "__add__": add, "__radd__": _r(add), "__sub__": sub, "__rsub__": _r(sub), "__mul__": mul,
-    "__rmul__": _r(mul), "__truediv__": true_divide, "__rtruediv__": _r(true_divide), "__floordiv__": _floordiv,
-    "__rfloordiv__": _r(_floordiv), "__mod__": remainder, "__rmod__": _r(remainder), "__pow__": pow,
-    "__rpow__": _r(pow),
-    "__neg__": neg, "__pos__": lambda self: self, "__abs__": abs, "__matmul__": _mm, "__rmatmul__": _r(_mm),
-    "__eq__": _cmp(eq), "__ne__": _cmp(ne), "__lt__": _cmp(lt), "__le__": _cmp(le), "__gt__": _cmp(gt),
-    "__ge__": _cmp(ge), "__and__": bitwise_and, "__rand__": _r(bitwise_and), "__or__": bitwise_or,
-    "__ror__": _r(bitwise_or), "__xor__": bitwise_xor, "__rxor__": _r(bitwise_xor), "__invert__": bitwise_not,
+    "__add__": add, "__radd__": _r(add), "__sub__": sub, "__rsub__": rsub, "__mul__": mul,
+    "__rmul__": _r(mul), "__truediv__": true_divide, "__rtruediv__": _rtruediv, "__floordiv__": floor_divide,
+    "__rfloordiv__": _r(floor_divide), "__mod__": remainder, "__rmod__": _r(remainder), "__pow__": pow,
+    "__rpow__": _r(pow), "__neg__": neg, "__pos__": positive, "__abs__": abs, "__matmul__": _mm,
+    "__rmatmul__": _rmm, "__eq__": _cmp(eq), "__ne__": _cmp(ne), "__lt__": _cmp(lt), "__le__": _cmp(le),
+    "__gt__": _cmp(gt), "__ge__": _cmp(ge), "__and__": bitwise_and, "__rand__": _r(bitwise_and),
+    "__or__": bitwise_or, "__ror__": _r(bitwise_or), "__xor__": bitwise_xor, "__rxor__": _r(bitwise_xor),
+    "__lshift__": bitwise_left_shift, "__rlshift__": _r(bitwise_left_shift), "__rshift__": bitwise_right_shift,
+    "__rrshift__": _r(bitwise_right_shift), "__invert__": _invert,
 }
 
 # In-place forms (``x.add_(y)``, ``x += y``): the same functions, written back into x.
@@ -473,26 +1395,39 @@ INPLACE = {name: METHODS[name] for name in (
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder",
     "fmod", "pow", "neg", "negative", "abs", "absolute", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
     "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan",
-    "sinh", "cosh", "tanh", "atan2", "sigmoid", "logit", "relu", "sign", "sgn", "floor", "ceil", "trunc", "fix",
-    "frac", "round", "square", "erf", "clamp", "clip", "clamp_min", "lerp", "addcmul", "addcdiv", "eq", "ne",
-    "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and",
-    "bitwise_or", "bitwise_xor", "bitwise_not")}
-INPLACE.update({"fill": fill, "zero": _zero, "copy": copy})
+    "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "atan2", "arctan2",
+    "hypot", "xlogy", "copysign", "heaviside", "deg2rad", "rad2deg", "sigmoid", "logit", "relu", "sign", "sgn",
+    "floor", "ceil", "trunc", "fix", "frac", "round", "square", "erf", "erfc", "erfinv", "lgamma", "digamma",
+    "polygamma", "sinc", "nan_to_num", "lerp", "addcmul", "addcdiv",
+    "eq", "ne", "lt", "le", "gt", "ge", "not_equal", "less", "less_equal", "greater", "greater_equal",
+    "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm")}
+INPLACE.update({"fill": _fill_inplace, "zero": _zero, "copy": copy, "clamp": _cpp_cast_check(_clamp_method),
+                "clip": _cpp_cast_check(_clamp_method), "clamp_min": _cpp_cast_check(clamp_min),
+                "clamp_max": _cpp_cast_check(clamp_max), "float_power": _float_power_})
 INPLACE.update({"__iadd__": add, "__isub__": sub, "__imul__": mul, "__itruediv__": true_divide,
-                "__ifloordiv__": _floordiv, "__imod__": remainder, "__ipow__": pow, "__iand__": bitwise_and,
-                "__ior__": bitwise_or, "__ixor__": bitwise_xor})
+                "__ifloordiv__": floor_divide, "__imod__": remainder, "__ipow__": pow, "__iand__": bitwise_and,
+                "__ior__": bitwise_or, "__ixor__": bitwise_xor, "__ilshift__": bitwise_left_shift,
+                "__irshift__": bitwise_right_shift})
 
 __all__ = [
-    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder", "fmod",
-    "pow", "neg", "negative", "abs", "absolute", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
-    "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh",
-    "cosh", "tanh", "atan2", "arctan2", "sigmoid", "logit", "relu", "sign", "sgn", "floor", "ceil", "trunc", "fix",
-    "frac", "round", "square", "erf", "clamp", "clip", "clamp_min", "maximum", "minimum", "fmax", "fmin", "where",
-    "lerp", "addcmul", "addcdiv", "eq", "ne", "lt", "le", "gt", "ge", "not_equal", "less", "less_equal", "greater",
-    "greater_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
-    "isposinf", "isneginf", "signbit", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "isclose",
-    "allclose", "equal", "clone",
+    "add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
+    "remainder", "fmod", "pow", "float_power", "square", "neg", "negative", "positive", "abs", "absolute", "exp",
+    "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin",
+    "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "arcsinh",
+    "arccosh", "arctanh", "atan2", "arctan2", "hypot", "xlogy", "logaddexp", "logaddexp2", "copysign",
+    "heaviside", "deg2rad", "rad2deg", "sigmoid", "logit", "relu", "sign", "sgn", "floor", "ceil", "trunc", "fix",
+    "frac", "round", "erf", "erfc", "erfinv", "lgamma", "digamma", "polygamma", "sinc", "nan_to_num", "clamp",
+    "clip", "clamp_min", "clamp_max", "maximum", "minimum", "fmax", "fmin", "where", "lerp", "addcmul", "addcdiv",
+    "eq", "ne", "lt", "le", "gt", "ge", "not_equal", "less", "less_equal", "greater", "greater_equal",
+    "logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "isposinf",
+    "isneginf", "signbit", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
+    "bitwise_right_shift", "gcd", "lcm", "isclose", "allclose", "equal", "clone", "fill",
 ]
-subtract, multiply, negative, absolute, sgn, fix, clip = sub, mul, neg, abs, sign, trunc, clamp
-arcsin, arccos, arctan, arctan2, fmax, fmin = asin, acos, atan, atan2, maximum, minimum
+subtract, multiply, negative, absolute, fix = sub, mul, neg, abs, trunc
+arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
 not_equal, less, less_equal, greater, greater_equal = ne, lt, le, gt, ge
+
+import builtins as _builtins  # noqa: E402
+
+builtins_abs = _builtins.abs

@@ -1,155 +1,315 @@
-"""Matrix products: matmul for 1-D, 2-D and batched operands, mm, bmm, mv, dot, outer, addmm.
+"""Matrix products: matmul for 1-D, 2-D and batched operands, mm, bmm, mv, dot, outer, inner, addmm.
 
-``matmul`` dispatches to the primitive torch uses for each case, so ``grad_fn`` names match torch's.
+``matmul`` follows torch's dispatch (dot, mv, mm, folding a batch into one mm, or a broadcast bmm), so results,
+``grad_fn`` names and error messages match torch's. Each case is one node whose derivatives are matmuls, so
+double backward works.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype as D
 from .._tensor import Tensor
-from ._op import defop
-from .shape import sum_to
+from ._op import KEEP, defop
+from .elementwise import _not_for, broadcast_error, cpp_name
+from .shape import reshape, unsqueeze
 
-__all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm"]
-
-mm_ = defop("MmBackward0", np.matmul, lambda g, a, b, r: g @ b.mT, lambda g, a, b, r: a.mT @ g, save=(0, 1))
-bmm_ = defop("BmmBackward0", np.matmul, lambda g, a, b, r: g @ b.mT, lambda g, a, b, r: a.mT @ g, save=(0, 1))
-mv_ = defop("MvBackward0", np.matmul, lambda g, a, b, r: g.unsqueeze(-1) * b, lambda g, a, b, r: a.mT @ g,
-            save=(0, 1))
-dot_ = defop("DotBackward0", np.dot, lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1))
-# vector @ matrix: torch computes it as (1, n) @ (n, m) and squeezes, so the node is SqueezeBackward4
-vm_ = defop("SqueezeBackward4", np.matmul, lambda g, a, b, r: b @ g, lambda g, a, b, r: a.unsqueeze(-1) * g,
-            save=(0, 1))
-# batched matmul broadcasts the batch dims; the engine sums them back (UnsafeViewBackward0 in torch)
-bmatmul_ = defop("UnsafeViewBackward0", np.matmul, lambda g, a, b, r: _bgrad_a(g, a, b),
-                 lambda g, a, b, r: _bgrad_b(g, a, b), save=(0, 1))
-addmm_ = defop("AddmmBackward0", lambda c, a, b, beta, alpha: _addmm_fwd(c, a, b, beta, alpha),
-               lambda g, c, a, b, r, beta, alpha: g * beta if beta != 1 else g,
-               lambda g, c, a, b, r, beta, alpha: (g @ b.mT) * alpha if alpha != 1 else g @ b.mT,
-               lambda g, c, a, b, r, beta, alpha: (a.mT @ g) * alpha if alpha != 1 else a.mT @ g, save=(1, 2))
+__all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "inner", "addmm"]
 
 
-def _addmm_fwd(c, a, b, beta, alpha):
-    out = a @ b
-    if alpha != 1:
-        out *= alpha
-    out += c if beta == 1 else beta * c
-    return out
+# Derivatives of a product of operands of any rank (the engine sums broadcast batch dims back).
 
-
-def _bgrad_a(g, a, b):
-    if a.ndim == 1:
-        return sum_to((g.unsqueeze(-2) @ b.mT).squeeze(-2), a.shape)
-    if b.ndim == 1:
-        return g.unsqueeze(-1) * b
+def _grad_a(g, a, b):
+    if a._data.ndim == 1:
+        if b._data.ndim == 1:
+            return g * b
+        return (unsqueeze(g, -2) @ b.mT).squeeze(-2)
+    if b._data.ndim == 1:
+        return unsqueeze(g, -1) * b
     return g @ b.mT
 
 
-def _bgrad_b(g, a, b):
-    if b.ndim == 1:
-        return sum_to((a.mT @ g.unsqueeze(-1)).squeeze(-1), b.shape)
-    if a.ndim == 1:
-        return a.unsqueeze(-1) * g.unsqueeze(-2)
+def _grad_b(g, a, b):
+    if b._data.ndim == 1:
+        if a._data.ndim == 1:
+            return g * a
+        return (a.mT @ unsqueeze(g, -1)).squeeze(-1)
+    if a._data.ndim == 1:
+        return unsqueeze(a, -1) * unsqueeze(g, -2)
     return a.mT @ g
 
 
-def _check_mm(a: Tensor, b: Tensor, k_a: int, k_b: int, what: str) -> None:
-    if k_a != k_b:
-        sa, sb = a._data.shape, b._data.shape
-        if what == "mm":
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
-        if what == "mv":
-            raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})")
-        if what == "dot":
-            raise RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the "
-                               f"same number of elements, but got {sa[0]} and {sb[0]} elements respectively")
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{sb[0]}, {k_a}] but "
-                           f"got: [{sb[0]}, {k_b}].")
+def _product(name: str):
+    return defop(name, np.matmul, lambda g, a, b, r: _grad_a(g, a, b), lambda g, a, b, r: _grad_b(g, a, b),
+                 save=(0, 1), dtype=KEEP)
 
 
-def _check_dtypes(a: Tensor, b: Tensor) -> None:
-    if a.dtype is not b.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype} != {b.dtype}")
+dot_ = defop("DotBackward0", np.dot, lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), dtype=KEEP)
+mv_ = _product("MvBackward0")
+mm_ = _product("MmBackward0")
+bmm_ = _product("BmmBackward0")
+# vector @ matrix: torch computes (1, n) @ (n, m) and squeezes in place, so the node is SqueezeBackward4
+_vm = _product("SqueezeBackward4")
+# the batched cases: the node of the view (or copy) torch makes last
+_unsafe_view = _product("UnsafeViewBackward0")
+_clone = _product("CloneBackward0")
+_transposed = _product("TransposeBackward0")
+
+
+# torch's checks, in torch's order -----------------------------------------------------------------------
+
+
+def _tensor_arg(fname: str, arg: str, pos: int, value) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{fname}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
+
+
+def _mm_checks(sa: tuple, sb: tuple, da: D.dtype, db: D.dtype) -> None:
+    """mm on (n, k) @ (k, m) shapes: the shape error first, then dtype and Bool."""
+    if sa[1] != sb[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
+    if da is not db:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {cpp_name(da)} != {cpp_name(db)}")
+    if da is D.bool:
+        raise _not_for("addmm_impl_cpu_", np.empty(0, bool))
+
+
+def _mv_checks(sa: tuple, n: int, da: D.dtype, dv: D.dtype) -> None:
+    """mv on an (m, k) matrix and a vector of ``n`` elements."""
+    if sa[1] != n:
+        raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({n})")
+    if da is not dv:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {dv._torch_name}, "
+                           f"{da._torch_name}, and {dv._torch_name}")
+    if da is D.bool:
+        raise _not_for("addmv_impl_cpu", np.empty(0, bool))
+
+
+def _bmm_checks(bs: int, k1: int, bs2: int, k2: int, da: D.dtype, db: D.dtype) -> None:
+    if bs != bs2 or k1 != k2:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{bs}, {k1}] but got: "
+                           f"[{bs2}, {k2}].")
+    if da is not db:
+        raise RuntimeError(f"expected scalar type {da._torch_name} but found {db._torch_name}")
+    if da is D.bool:
+        raise _not_for("bmm", np.empty(0, bool))
+
+
+def _prod(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+# Public functions ----------------------------------------------------------------------------------------
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
-    """The matrix product of two tensors, with torch's rules for 1-D and batched operands."""
-    if not isinstance(other, Tensor) or not isinstance(input, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    """The matrix product of two tensors, with torch's rules for 1-D and batched (broadcast) operands."""
+    _tensor_arg("matmul", "input", 1, input)
+    _tensor_arg("matmul", "other", 2, other)
     da, db = input._data.ndim, other._data.ndim
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
-    _check_dtypes(input, other)
-    if da == 1 and db == 1:
-        return dot(input, other)
-    if da == 2 and db == 1:
-        return mv(input, other)
-    if da == 1 and db == 2:
-        _check_mm(input, other, input._data.shape[0], other._data.shape[0], "mm1")
-        return vm_(input, other)
-    if da == 2 and db == 2:
+    if da <= 2 and db <= 2:
+        if da == 1 and db == 1:
+            return dot(input, other)
+        if db == 1:
+            return mv(input, other)
+        if da == 1:
+            sb = other._data.shape
+            _mm_checks((1, input._data.shape[0]), sb, input.dtype, other.dtype)
+            return _vm(input, other)
         return mm(input, other)
-    ka = input._data.shape[-1]
-    kb = other._data.shape[-2] if db > 1 else other._data.shape[0]
-    if ka != kb:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{input._data.shape[0] if da > 2 else 1}, {ka}] but got: "
-                           f"[{other._data.shape[0] if db > 2 else 1}, {kb}].")
-    return bmatmul_(input, other)
+    if _should_fold(input, other):
+        return _folded(input, other)
+    return _batched(input, other)
+
+
+def _should_fold(t1: Tensor, t2: Tensor) -> bool:
+    """torch's test for folding the batch of the larger operand into one mm/mv (no bmm, no copy)."""
+    larger = t1._data.ndim >= t2._data.ndim
+    big = t1 if larger else t2
+    small_nd = t2._data.ndim if larger else t1._data.ndim
+    if not (big._data.ndim >= 3 and small_nd <= 2):
+        return False
+    if (t2 if larger else t1)._rg:
+        return True
+    if t1._data.ndim == 2:
+        return False
+    if big._data.size == 0:
+        return True
+    shape = list(big._data.shape)
+    strides = [s // big._data.itemsize for s in big._data.strides]
+    if not larger:  # torch looks at tensor2.mT
+        shape[-1], shape[-2] = shape[-2], shape[-1]
+        strides[-1], strides[-2] = strides[-2], strides[-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
+
+
+def _folded(t1: Tensor, t2: Tensor) -> Tensor:
+    transpose = t2._data.ndim > t1._data.ndim
+    if transpose:  # computed as (t2.mT @ t1.mT).mT
+        s = t2._data.shape
+        big, big_dt, small, small_dt = s[:-2] + (s[-1], s[-2]), t2.dtype, t1._data.shape[::-1], t1.dtype
+    else:
+        big, big_dt, small, small_dt = t1._data.shape, t1.dtype, t2._data.shape, t2.dtype
+    rows = _prod(big[:-1])
+    if len(small) == 2:
+        _mm_checks((rows, big[-1]), small, big_dt, small_dt)
+        if not transpose:
+            return _unsafe_view(t1, t2)
+        n, p = small[1], big[-2]
+        contiguous = n == 1 or p == 1 or rows * n == 0  # the transposed (..., n, p) result needs no copy
+        return (_transposed if contiguous else _clone)(t1, t2)
+    _mv_checks((rows, big[-1]), small[0], big_dt, small_dt)
+    return _unsafe_view(t1, t2)
+
+
+def _batched(t1: Tensor, t2: Tensor) -> Tensor:
+    s1, s2 = t1._data.shape, t2._data.shape
+    d1, d2 = len(s1), len(s2)
+    if d1 == 3 and d2 == 3 and s1[0] != s2[0]:
+        if s1[0] == 1 and t1._rg:
+            return matmul(t1.squeeze(0), t2)
+        if s2[0] == 1 and t2._rg:
+            return matmul(t1, t2.squeeze(0))
+    b1, b2 = s1[:max(d1 - 2, 0)], s2[:max(d2 - 2, 0)]
+    err = broadcast_error(b1, b2)
+    if err is not None:
+        raise err
+    bs = _prod(np.broadcast_shapes(b1, b2))
+    m1 = s1[-1]
+    m2 = s2[-2] if d2 > 1 else s2[0]
+    _bmm_checks(bs, m1, bs, m2, t1.dtype, t2.dtype)
+    return _unsafe_view(t1, t2)
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
-    if input._data.ndim != 2 or mat2._data.ndim != 2:
-        raise RuntimeError(f"{'self' if input._data.ndim != 2 else 'mat2'} must be a matrix")
-    _check_dtypes(input, mat2)
-    _check_mm(input, mat2, input._data.shape[1], mat2._data.shape[0], "mm")
+    """The product of two matrices."""
+    _tensor_arg("mm", "input", 1, input)
+    _tensor_arg("mm", "mat2", 2, mat2)
+    if input._data.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2._data.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _mm_checks(input._data.shape, mat2._data.shape, input.dtype, mat2.dtype)
     return mm_(input, mat2)
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Batched matrix product of two 3-D tensors with the same batch size (no broadcasting)."""
+    _tensor_arg("bmm", "input", 1, input)
+    _tensor_arg("bmm", "mat2", 2, mat2)
     if input._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2._data.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    _check_dtypes(input, mat2)
-    if input._data.shape[0] != mat2._data.shape[0] or input._data.shape[2] != mat2._data.shape[1]:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{input._data.shape[0]}, {input._data.shape[2]}] but got: "
-                           f"[{mat2._data.shape[0]}, {mat2._data.shape[1]}].")
+    sa, sb = input._data.shape, mat2._data.shape
+    _bmm_checks(sa[0], sa[2], sb[0], sb[1], input.dtype, mat2.dtype)
     return bmm_(input, mat2)
 
 
 def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """Matrix times vector."""
+    _tensor_arg("mv", "input", 1, input)
+    _tensor_arg("mv", "vec", 2, vec)
     if input._data.ndim != 2 or vec._data.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input._data.ndim}, {vec._data.ndim}")
-    _check_dtypes(input, vec)
-    _check_mm(input, vec, input._data.shape[1], vec._data.shape[0], "mv")
+    _mv_checks(input._data.shape, vec._data.shape[0], input.dtype, vec.dtype)
     return mv_(input, vec)
 
 
-def dot(input: Tensor, other: Tensor) -> Tensor:
-    if input._data.ndim != 1 or other._data.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input._data.ndim}D and {other._data.ndim}D tensors")
-    if input.dtype is not other.dtype:
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    """The dot product of two 1-D tensors of the same dtype."""
+    _tensor_arg("dot", "input", 1, input)
+    _tensor_arg("dot", "tensor", 2, tensor)
+    if input._data.ndim != 1 or tensor._data.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input._data.ndim}D and {tensor._data.ndim}D tensors")
+    if input.dtype is not tensor.dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {input.dtype._torch_name} and "
-                           f"{other.dtype._torch_name}")
-    _check_mm(input, other, input._data.shape[0], other._data.shape[0], "dot")
-    return dot_(input, other)
+                           f"{tensor.dtype._torch_name}")
+    n, m = input._data.shape[0], tensor._data.shape[0]
+    if n != m:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same number of "
+                           f"elements, but got {n} and {m} elements respectively")
+    if input.dtype is D.bool:
+        raise _not_for("dot", np.empty(0, bool))
+    return dot_(input, tensor)
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
-    return input.unsqueeze(-1) * vec2
+    """``input[i] * vec2[j]`` for two 1-D tensors (dtypes promote)."""
+    _tensor_arg("outer", "input", 1, input)
+    _tensor_arg("outer", "vec2", 2, vec2)
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")
+    return reshape(input, -1, 1) * vec2
 
 
 ger = outer
 
 
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Sum over the last dims of both: ``input @ other.mT`` for matrices (a number times a tensor for 0-dim)."""
+    _tensor_arg("inner", "input", 1, input)
+    _tensor_arg("inner", "other", 2, other)
+    if input._data.ndim == 0 or other._data.ndim == 0:
+        return input * other
+    sa, sb = input._data.shape, other._data.shape
+    if sa[-1] != sb[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes {list(sa)} "
+                           f"and {list(sb)}")
+    if input.dtype is not other.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    out = mm(reshape(input, -1, sa[-1]), reshape(other, -1, sb[-1]).t())
+    return out.view(sa[:-1] + sb[:-1])  # torch's tensordot ends with a view: ViewBackward0
+
+
+def _addmm_fwd(c, a, b, beta, alpha):
+    out = a @ b
+    if alpha != 1:
+        out = out * alpha
+    if beta == 0:  # input is ignored, even where it is nan (as in torch)
+        return out
+    return out + (c if beta == 1 else beta * c)
+
+
+def _scaled(g, s):
+    return g if s == 1 else g * s
+
+
+addmm_ = defop("AddmmBackward0", _addmm_fwd,
+               lambda g, c, a, b, r, beta, alpha: _scaled(g, beta),
+               lambda g, c, a, b, r, beta, alpha: _scaled(g @ b.mT, alpha),
+               lambda g, c, a, b, r, beta, alpha: _scaled(a.mT @ g, alpha), save=(1, 2), dtype=KEEP)
+
+
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """``beta * input + alpha * (mat1 @ mat2)`` in one node (what ``nn.Linear`` uses for 2-D input)."""
-    _check_mm(mat1, mat2, mat1._data.shape[1], mat2._data.shape[0], "mm")
+    if input.dtype is not mat2.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {input.dtype._torch_name} and "
+                           f"{mat2.dtype._torch_name}")
+    if mat1.dtype is not mat2.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {mat1.dtype._torch_name} and "
+                           f"{mat2.dtype._torch_name}")
+    for name, t in (("mat1", mat1), ("mat2", mat2)):
+        if t._data.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {t._data.ndim}-D tensor")
+    sa, sb = mat1._data.shape, mat2._data.shape
+    if sa[1] != sb[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
+    input.expand(sa[0], sb[1])  # torch's error when input does not broadcast to the result
+    if mat1.dtype is D.bool:
+        raise _not_for("addmm_impl_cpu_", np.empty(0, bool))
+    if not mat1.dtype.is_floating_point:
+        beta, alpha = int(beta), int(alpha)
     return addmm_(input, mat1, mat2, beta=beta, alpha=alpha)
 
+
 METHODS = {"matmul": matmul, "mm": mm, "bmm": bmm, "mv": mv, "dot": dot, "outer": outer, "ger": outer,
-           "addmm": addmm, "inner": lambda a, b: (a * b).sum(-1) if a.ndim and b.ndim else a * b}
+           "inner": inner, "addmm": addmm}
 INPLACE = {}

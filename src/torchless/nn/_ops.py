@@ -1,0 +1,511 @@
+"""Fused, numerically stable primitives behind ``torchless.nn.functional``, one ``defop`` entry each.
+
+Each entry carries torch's node name (``MseLossBackward0``, ``NllLossBackward0``, ...) so ``grad_fn`` prints as in
+torch. Forwards are NumPy code written to stay finite where torch does (log-sigmoid through ``exp(-|x|)``, BCE's
+logs clamped at -100); derivatives use torchless ops, so double backward works.
+
+``reduction`` is ``'none'``, ``'mean'`` or ``'sum'``; ``n`` is the element count a mean divides by.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..ops._op import FLOAT, KEEP, defop, inplace
+from ..ops.elementwise import where
+
+_make = Tensor._make
+_SQRT1_2 = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_BETA = math.sqrt(2.0 / math.pi)
+_GELU_KAPPA = 0.044715
+
+
+def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
+    if reduction == "mean":
+        return np.mean(loss) if loss.size else np.array(np.nan, dtype=loss.dtype)
+    if reduction == "sum":
+        return np.sum(loss)
+    return loss
+
+
+def _scale(g: Tensor, reduction: str, n: int) -> Tensor:
+    """The incoming gradient as seen by each element: a mean divides it by the element count."""
+    return g / n if reduction == "mean" else g
+
+
+def _no_grad_for(name: str):
+    def deriv(*_, **__):
+        raise RuntimeError(f"the derivative for '{name}' is not implemented.")
+    return deriv
+
+
+def _quiet(f):
+    def fwd(*a, **k):
+        with np.errstate(all="ignore"):
+            return f(*a, **k)
+    return fwd
+
+
+# ATen's C++ ``tensor / int`` (div.Scalar): what cross_entropy's probability-target mean divides with
+div_scalar = defop("DivBackward1", lambda a, other: a / other, lambda g, a, r, other: g / other, dtype=KEEP)
+
+
+# Regression losses ---------------------------------------------------------------------------------------
+
+mse_loss = defop(
+    "MseLossBackward0", lambda a, b, reduction, n: _reduce(np.square(a - b), reduction),
+    lambda g, a, b, r, reduction, n: _scale(g, reduction, n) * 2 * (a - b),
+    lambda g, a, b, r, reduction, n: _scale(g, reduction, n) * -2 * (a - b),
+    save=(0, 1), dtype=FLOAT)
+
+
+def _smooth_l1_fwd(a, b, reduction, n, beta):
+    z = np.abs(a - b)
+    return _reduce(np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta), reduction)
+
+
+def _smooth_l1_grad(g, a, b, beta):
+    d = a - b
+    return g * where(d.abs() < beta, d / beta, d.sign())
+
+
+smooth_l1_loss = defop(
+    "SmoothL1LossBackward0", _smooth_l1_fwd,
+    lambda g, a, b, r, reduction, n, beta: _smooth_l1_grad(_scale(g, reduction, n), a, b, beta),
+    lambda g, a, b, r, reduction, n, beta: -_smooth_l1_grad(_scale(g, reduction, n), a, b, beta),
+    save=(0, 1), dtype=FLOAT)
+
+
+def _huber_fwd(a, b, reduction, n, delta):
+    z = np.abs(a - b)
+    return _reduce(np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)), reduction)
+
+
+def _huber_grad(g, a, b, delta):
+    d = a - b
+    return g * where(d.abs() <= delta, d, d.sign() * delta)
+
+
+huber_loss = defop(
+    "HuberLossBackward0", _huber_fwd,
+    lambda g, a, b, r, reduction, n, delta: _huber_grad(_scale(g, reduction, n), a, b, delta),
+    lambda g, a, b, r, reduction, n, delta: -_huber_grad(_scale(g, reduction, n), a, b, delta),
+    save=(0, 1), dtype=FLOAT)
+
+
+# Binary cross entropy --------------------------------------------------------------------------------------
+
+
+def _bce_fwd(x, y, w, reduction):
+    if not np.all((x >= 0) & (x <= 1)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    if not np.all((y >= 0) & (y <= 1)):
+        raise RuntimeError("all elements of target should be between 0 and 1")
+    with np.errstate(divide="ignore"):
+        # torch clamps each log at -100, so probabilities of exactly 0 or 1 give a finite loss
+        loss = (y - 1) * np.maximum(np.log1p(-x), -100) - y * np.maximum(np.log(x), -100)
+    if w is not None:
+        loss = loss * w
+    return _reduce(loss, reduction)
+
+
+def _bce_dx(g, x, y, w, r, reduction):
+    d = g * (x - y) / ((1 - x) * x).clamp_min(1e-12)
+    if w is not None:
+        d = d * w
+    return d / x.numel() if reduction == "mean" else d
+
+
+def _bce_dy(g, x, y, w, r, reduction):
+    d = -x.logit() * g
+    if w is not None:
+        d = d * w
+    return d / y.numel() if reduction == "mean" else d
+
+
+binary_cross_entropy = defop("BinaryCrossEntropyBackward0", _bce_fwd, _bce_dx, _bce_dy, _no_grad_for("weight"),
+                             save=(0, 1, 2), dtype=KEEP)
+
+
+def _log_sigmoid_np(x):
+    with np.errstate(over="ignore"):
+        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+
+def _bce_logits_fwd(x, y, w, pw, reduction):
+    log_sig = _log_sigmoid_np(x)
+    if pw is not None:
+        log_sig = log_sig * ((pw - 1) * y + 1)
+    loss = (1 - y) * x - log_sig
+    if w is not None:
+        loss = loss * w
+    # torch computes ``(1 - target).mul_(input)``: the loss has the target's dtype
+    return _reduce(loss.astype(y.dtype, copy=False), reduction)
+
+
+def _bce_logits_dx(g, x, y, w, pw, r, reduction):
+    if pw is not None:
+        t = pw * y
+        d = ((t + 1 - y) * x.sigmoid() - t) * g
+    else:
+        d = (x.sigmoid() - y) * g
+    if w is not None:
+        d = d * w
+    return d / x.numel() if reduction == "mean" else d
+
+
+def _bce_logits_dy(g, x, y, w, pw, r, reduction):
+    if pw is not None:
+        d = (logsigmoid(-x) - logsigmoid(x) * pw) * g
+    else:
+        d = -x * g
+    if w is not None:
+        d = d * w
+    return d / x.numel() if reduction == "mean" else d
+
+
+binary_cross_entropy_with_logits = defop(
+    "BinaryCrossEntropyWithLogitsBackward0", _bce_logits_fwd, _bce_logits_dx, _bce_logits_dy,
+    _no_grad_for("weight"), _no_grad_for("pos_weight"), save=(0, 1, 2, 3), dtype=KEEP)
+
+
+# Negative log likelihood -----------------------------------------------------------------------------------
+
+
+def _nll_fwd(x, t, w, reduction, ignore_index):
+    """Loss and, as aux, d(loss)/dx before the incoming gradient (the same shape as x)."""
+    cdim = 0 if x.ndim == 1 else 1
+    n_classes = x.shape[cdim]
+    valid = t != ignore_index
+    bad = valid & ((t < 0) | (t >= n_classes))
+    if bad.any():
+        raise IndexError(f"Target {int(t[bad].reshape(-1)[0])} is out of bounds.")
+    tt = np.where(valid, t, 0).reshape(-1)
+    rows = np.arange(tt.size)
+    xm = np.moveaxis(x, cdim, -1) if x.ndim > 2 else x  # classes last: one row per target
+    picked = xm.reshape(-1, n_classes)[rows, tt]
+    wt = np.ones(tt.size, x.dtype) if w is None else w[tt].astype(x.dtype, copy=False)
+    wt = np.where(valid.reshape(-1), wt, 0).astype(x.dtype, copy=False)
+    loss = (-picked * wt).reshape(t.shape)
+    scale = wt
+    if reduction != "none":
+        total = wt.sum()
+        loss = loss.sum()
+        if reduction == "mean":
+            with np.errstate(all="ignore"):
+                loss = loss / total
+                scale = np.where(valid.reshape(-1), wt / total, 0).astype(x.dtype, copy=False)
+    dx = np.zeros((tt.size, n_classes), dtype=x.dtype)
+    dx[rows, tt] = -scale
+    dx = dx.reshape(xm.shape)
+    return np.asarray(loss, dtype=x.dtype), (np.moveaxis(dx, -1, cdim) if x.ndim > 2 else dx)
+
+
+def _nll_dx(g, x, t, w, r, reduction, ignore_index, aux):
+    if reduction == "none" and g.ndim:
+        g = g.unsqueeze(1)
+    return g * _make(aux)
+
+
+_nll = defop("NllLossBackward0", _nll_fwd, _nll_dx, None, _no_grad_for("weight"), dtype=KEEP, aux=True)
+_nll2d = defop("NllLoss2DBackward0", _nll_fwd, _nll_dx, None, _no_grad_for("weight"), dtype=KEEP, aux=True)
+
+
+def nll_loss(x: Tensor, t: Tensor, w: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
+    """NLL over class dim 1 (0 for 1-D input): NllLossBackward0."""
+    return _nll(x, t, w, reduction=reduction, ignore_index=ignore_index)[0]
+
+
+def nll_loss2d(x: Tensor, t: Tensor, w: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
+    """The same for (N, C, H, W) input: NllLoss2DBackward0."""
+    return _nll2d(x, t, w, reduction=reduction, ignore_index=ignore_index)[0]
+
+
+# Activations ----------------------------------------------------------------------------------------------
+
+
+def _erf_np(a: np.ndarray) -> np.ndarray:
+    return np.vectorize(math.erf, otypes=[a.dtype])(a) if a.size else a.copy()
+
+
+def _gelu_fwd(x, approximate):
+    if approximate == "tanh":
+        return 0.5 * x * (1 + np.tanh(_GELU_BETA * (x + _GELU_KAPPA * x * x * x)))
+    return x * 0.5 * (1 + _erf_np(x * _SQRT1_2))
+
+
+def _gelu_grad(g, x, r, approximate):
+    if approximate == "tanh":
+        x_sq = x * x
+        t = (_GELU_BETA * (x + _GELU_KAPPA * x_sq * x)).tanh()
+        return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _GELU_BETA * (1 + 3 * _GELU_KAPPA * x_sq))
+    cdf = 0.5 * (1 + (x * _SQRT1_2).erf())
+    pdf = (-0.5 * x * x).exp() * _INV_SQRT_2PI
+    return g * (cdf + x * pdf)
+
+
+gelu = defop("GeluBackward0", _gelu_fwd, _gelu_grad, save=(0,), dtype=KEEP)
+
+
+@_quiet
+def _elu_fwd(x, alpha, scale, input_scale):
+    return np.where(x > 0, x * scale, np.expm1(x * input_scale) * (alpha * scale)).astype(x.dtype, copy=False)
+
+
+def _elu_grad(g, x, r, alpha, scale, input_scale):
+    return g * where(x > 0, scale, (x * input_scale).exp() * (alpha * scale * input_scale))
+
+
+def _elu_grad_result(g, x, r, alpha, scale, input_scale):
+    return g * where(r > 0, scale, (r + alpha * scale) * input_scale)
+
+
+elu = defop("EluBackward0", _elu_fwd, _elu_grad, save=(0,), dtype=KEEP)
+elu_ = inplace(defop("EluBackward1", _elu_fwd, _elu_grad_result, result=True, dtype=KEEP))
+celu = defop("CeluBackward0", _elu_fwd, _elu_grad, save=(0,), dtype=KEEP)
+celu_ = inplace(defop("CeluBackward1", _elu_fwd, _elu_grad_result, result=True, dtype=KEEP))
+
+
+def _leaky_fwd(x, slope):
+    return np.where(x > 0, x, x * slope).astype(x.dtype, copy=False)
+
+
+leaky_relu = defop("LeakyReluBackward0", _leaky_fwd, lambda g, x, r, slope: g * where(x > 0, 1.0, slope),
+                   save=(0,), dtype=KEEP)
+leaky_relu_ = inplace(defop("LeakyReluBackward1", _leaky_fwd,
+                            lambda g, x, r, slope: g * where(r > 0, 1.0, slope), result=True, dtype=KEEP))
+
+hardtanh = defop("HardtanhBackward0", lambda x, lo, hi: np.clip(x, lo, hi).astype(x.dtype, copy=False),
+                 lambda g, x, r, lo, hi: g * ((x > lo) & (x < hi)), save=(0,), dtype=KEEP)
+hardtanh_ = inplace(hardtanh)
+
+threshold = defop("ThresholdBackward0", lambda x, th, value: np.where(x > th, x, value).astype(x.dtype, copy=False),
+                  lambda g, x, r, th, value: g * (x > th), save=(0,), dtype=KEEP)
+threshold_ = inplace(defop("ThresholdBackward1",
+                           lambda x, th, value: np.where(x > th, x, value).astype(x.dtype, copy=False),
+                           lambda g, x, r, th, value: g * (r > th), result=True, dtype=KEEP))
+
+
+@_quiet
+def _sigmoid_np(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+def _silu_grad(g, x, r):
+    s = x.sigmoid()
+    return g * s * (1 + x * (1 - s))
+
+
+silu = defop("SiluBackward0", lambda x: x * _sigmoid_np(x), _silu_grad, save=(0,), dtype=KEEP)
+
+
+@_quiet
+def _softplus_np(x, beta, threshold):
+    xb = x * beta
+    return np.where(xb > threshold, x, np.log1p(np.exp(xb)) / beta).astype(x.dtype, copy=False)
+
+
+def _softplus_grad(g, x, r, beta, threshold):
+    z = (x * beta).sigmoid()
+    return g * where(x * beta > threshold, 1.0, z)
+
+
+softplus = defop("SoftplusBackward0", _softplus_np, _softplus_grad, save=(0,), dtype=KEEP)
+
+
+def _mish_grad(g, x, r):
+    s = x.sigmoid()
+    t = softplus(x, beta=1.0, threshold=20.0).tanh()
+    return g * (t + x * s * (1 - t * t))
+
+
+mish = defop("MishBackward0", lambda x: x * np.tanh(_softplus_np(x, 1.0, 20.0)), _mish_grad, save=(0,),
+             dtype=KEEP)
+
+logsigmoid = defop("LogSigmoidBackward0", _log_sigmoid_np,
+                   lambda g, x, r: g * (-x).sigmoid(), save=(0,), dtype=KEEP)
+
+hardsigmoid = defop("HardsigmoidBackward0", lambda x: (np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False),
+                    lambda g, x, r: g * ((x > -3) & (x < 3)) / 6, save=(0,), dtype=KEEP)
+
+
+def _hardswish_grad(g, x, r):
+    return g * where(x < -3, 0.0, where(x <= 3, x / 3 + 0.5, 1.0))
+
+
+hardswish = defop("HardswishBackward0", lambda x: (x * np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False),
+                  _hardswish_grad, save=(0,), dtype=KEEP)
+
+
+# Embedding ------------------------------------------------------------------------------------------------
+
+
+def _embedding_grad_fwd(g, idx, num_weights, padding_idx, scale_grad_by_freq):
+    dim = g.shape[-1]
+    flat = idx.reshape(-1)
+    rows = g.reshape(-1, dim)
+    if scale_grad_by_freq:
+        counts = np.bincount(flat, minlength=num_weights)
+        rows = rows / counts[flat][:, None].astype(g.dtype)
+    out = np.zeros((num_weights, dim), dtype=g.dtype)
+    np.add.at(out, flat, rows)
+    if padding_idx >= 0:
+        out[padding_idx] = 0
+    return out
+
+
+def _embedding_grad_grad(gg, g, idx, r, num_weights, padding_idx, scale_grad_by_freq):
+    out = embedding(gg, idx, num_weights=num_weights, padding_idx=-1, scale_grad_by_freq=False)
+    mask = np.ones(idx.shape + (1,), dtype=gg.dtype.np)
+    if padding_idx >= 0:
+        mask[idx._data == padding_idx] = 0
+    if scale_grad_by_freq:
+        counts = np.bincount(idx._data.reshape(-1), minlength=num_weights)
+        mask = mask / counts[idx._data][..., None]
+    return out * _make(mask.astype(gg.dtype.np, copy=False))
+
+
+_embedding_backward = defop("EmbeddingBackward0", _embedding_grad_fwd, _embedding_grad_grad, None, save=(1,),
+                            dtype=KEEP)
+
+
+def _embedding_dw(g, w, idx, r, num_weights, padding_idx, scale_grad_by_freq):
+    return _embedding_backward(g, idx, num_weights=num_weights, padding_idx=padding_idx,
+                               scale_grad_by_freq=scale_grad_by_freq)
+
+
+embedding = defop("EmbeddingBackward0", lambda w, idx, num_weights, padding_idx, scale_grad_by_freq: w[idx],
+                  _embedding_dw, None, save=(1,), dtype=KEEP)
+
+
+# Normalisation --------------------------------------------------------------------------------------------
+
+
+def _moments(x: np.ndarray, dims: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and biased variance over ``dims`` (kept), accumulated in float64 as torch's CPU kernels do."""
+    mean = np.mean(x, axis=dims, keepdims=True, dtype=np.float64)
+    var = np.mean(np.square(x - mean), axis=dims, keepdims=True)
+    return mean, var
+
+
+def _bn_fwd(x, w, b, rm, rv, training, eps, dims, shape):
+    if training:
+        mean, var = _moments(x, dims)
+    else:
+        mean, var = rm.reshape(shape).astype(np.float64), rv.reshape(shape).astype(np.float64)
+    invstd = 1.0 / np.sqrt(var + eps)
+    y = ((x - mean.astype(x.dtype)) * invstd.astype(x.dtype))
+    if w is not None:
+        y = y * w.reshape(shape)
+    if b is not None:
+        y = y + b.reshape(shape)
+    return y.astype(x.dtype, copy=False), (mean, var)
+
+
+def _batch_stats(x: Tensor, dims: tuple, eps: float) -> tuple[Tensor, Tensor]:
+    mean = x.mean(dims, keepdim=True)
+    xc = x - mean
+    return xc, ((xc * xc).mean(dims, keepdim=True) + eps).rsqrt()
+
+
+def _bn_dx(g, x, w, b, rm, rv, r, training, eps, dims, shape, aux):
+    gw = g if w is None else g * w.reshape(shape)
+    if not training:
+        return gw * (rv.reshape(shape) + eps).rsqrt()
+    xc, invstd = _batch_stats(x, dims, eps)
+    xhat = xc * invstd
+    return invstd * (gw - gw.mean(dims, keepdim=True) - xhat * (gw * xhat).mean(dims, keepdim=True))
+
+
+def _bn_dw(g, x, w, b, rm, rv, r, training, eps, dims, shape, aux):
+    if training:
+        xc, invstd = _batch_stats(x, dims, eps)
+    else:
+        xc, invstd = x - rm.reshape(shape), (rv.reshape(shape) + eps).rsqrt()
+    return (g * xc * invstd).sum(dims)
+
+
+batch_norm = defop("NativeBatchNormBackward0", _bn_fwd, _bn_dx, _bn_dw,
+                   lambda g, x, w, b, rm, rv, r, training, eps, dims, shape, aux: g.sum(dims),
+                   None, None, save=(0, 1, 3, 4), dtype=KEEP, aux=True)
+
+
+def _ln_fwd(x, w, b, eps, dims):
+    mean, var = _moments(x, dims)
+    y = (x - mean.astype(x.dtype)) * (1.0 / np.sqrt(var + eps)).astype(x.dtype)
+    if w is not None:
+        y = y * w
+    if b is not None:
+        y = y + b
+    return y.astype(x.dtype, copy=False)
+
+
+def _ln_dx(g, x, w, b, r, eps, dims):
+    gw = g if w is None else g * w
+    xc, invstd = _batch_stats(x, dims, eps)
+    xhat = xc * invstd
+    return invstd * (gw - gw.mean(dims, keepdim=True) - xhat * (gw * xhat).mean(dims, keepdim=True))
+
+
+def _ln_dw(g, x, w, b, r, eps, dims):
+    xc, invstd = _batch_stats(x, dims, eps)
+    return g * xc * invstd
+
+
+layer_norm = defop("NativeLayerNormBackward0", _ln_fwd, _ln_dx, _ln_dw, lambda g, x, w, b, r, eps, dims: g,
+                   save=(0, 1), dtype=KEEP)
+
+
+# Padding and norms ----------------------------------------------------------------------------------------
+
+
+def _pad_fwd(x, pad, value):
+    """``pad`` lists (before, after) pairs from the last dim backwards; negative amounts crop."""
+    nd = x.ndim
+    crop = [slice(None)] * nd
+    widths = [(0, 0)] * nd
+    for i in range(len(pad) // 2):
+        d = nd - 1 - i
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        crop[d] = slice(max(-lo, 0), x.shape[d] - max(-hi, 0))
+        widths[d] = (max(lo, 0), max(hi, 0))
+    return np.pad(x[tuple(crop)], widths, mode="constant", constant_values=value)
+
+
+constant_pad_nd = defop("ConstantPadNdBackward0", _pad_fwd,
+                        lambda g, x, r, pad, value: constant_pad_nd(g, pad=tuple(-p for p in pad), value=0),
+                        dtype=KEEP)
+
+
+@_quiet
+def _norm_fwd(x, p, dims, keepdim):
+    a = np.abs(x)
+    if p == 2:
+        return np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+    if p == math.inf:
+        return np.max(a, axis=dims, keepdims=keepdim)
+    if p == 1:
+        return np.sum(a, axis=dims, keepdims=keepdim)
+    return np.power(np.sum(np.power(a, p), axis=dims, keepdims=keepdim), 1.0 / p)
+
+
+def _norm_grad(g, x, r, p, dims, keepdim):
+    if not keepdim:
+        for d in dims:
+            g, r = g.unsqueeze(d), r.unsqueeze(d)
+    if p == 2:
+        return x * where(r == 0, 0.0, g / r)
+    if p == 1:
+        return x.sign() * g
+    if p == math.inf:
+        hit = x.abs() == r
+        return x.sign() * g * hit / hit.sum(dims, keepdim=True)
+    return x * x.abs() ** (p - 2) * where(r == 0, 0.0, g / r ** (p - 1))
+
+
+norm = defop("NormBackward1", _norm_fwd, _norm_grad, save=(0,), result=True, dtype=KEEP)
