@@ -6,16 +6,14 @@ names in ``__all__``; this file only gathers them, as ``torch/__init__.py`` does
 
 from __future__ import annotations
 
-from ._device import device
-from ._dtype import (
-    bool, can_cast, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
-    int32, int64, long, promote_types, set_default_dtype, short, uint8,
-)
+from ._device import *
+from ._dtype import *
 from ._dtype import result_type as _result_type
 from ._tensor import Size, Tensor
 from . import ops as _ops  # binds the op methods onto Tensor
 from ._creation import *
 from ._creation import range  # noqa: A004 - torch's name
+from ._legacy import *
 from .ops.elementwise import *
 from .ops.shape import *
 from .ops.reduction import *
@@ -27,10 +25,12 @@ del one_hot  # noqa: F821 - torch has it only as nn.functional.one_hot
 from . import autograd
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
+from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled
 from . import random as _random
 from .random import *
 from ._printing import get_printoptions, set_printoptions, printoptions
-from . import nn, optim, utils
+from . import nn, optim, utils, cuda, backends
+from .notebook import install_as_torch
 from . import serialization
 from .serialization import load, save
 
@@ -57,6 +57,10 @@ def result_type(tensor1, tensor2) -> dtype:
 
 
 def __getattr__(name: str):
+    if name == "viz":  # loaded on first use: it is not needed for training
+        import importlib
+
+        return importlib.import_module(".viz", __name__)
     if name.startswith("_"):
         raise AttributeError(f"module 'torchless' has no attribute '{name}'")
     from ._torch_names import TORCH

@@ -19,7 +19,7 @@ float64, so in rare cases a column's sign can differ from torch's. Compare sign-
 Singular input raises torch's ``LinAlgError`` (``torch._C._LinAlgError``) with torch's message. torch decides
 singularity by an exact zero pivot of its LU (or Cholesky) in the input's precision; NumPy factors in float64,
 so when NumPy's answer is near-singular the decision is re-made by the same factorization done here in the
-input's precision (``_lu``, ``_cholesky``).
+input's precision (``_lu``, ``_cholesky_lower``).
 """
 
 from __future__ import annotations
@@ -192,14 +192,14 @@ def _lu_det(a3: np.ndarray):
 
 
 def _near_singular(a: np.ndarray, x: np.ndarray, b_scale) -> bool:
-    """Whether NumPy's float64 solution ``x`` of ``a x = b`` is large enough that an LU in a's own precision
-    may meet an exact zero pivot (then ``_lu`` decides, as torch's LAPACK would)."""
+    """Whether NumPy's float64 solution ``x`` of ``a x = b`` is so large (``max|a| max|x| / max|b|``, a lower bound
+    of the condition number, above ``1 / (1000 eps)``) that an LU in a's own precision may meet an exact zero pivot
+    (then ``_lu`` decides, as torch's LAPACK would)."""
     if not np.isfinite(x).all():
         return True
-    n = a.shape[-1]
     eps = np.finfo(a.dtype).eps
     with np.errstate(all="ignore"):
-        big = np.abs(x).max(axis=(-2, -1)) * np.abs(a).max(axis=(-2, -1)) * n
+        big = np.abs(x).max(axis=(-2, -1)) * np.abs(a).max(axis=(-2, -1))
         return bool((big * (1000 * eps) > b_scale).any())
 
 
@@ -239,7 +239,7 @@ def _solve_np(a: np.ndarray, b: np.ndarray, use_t: bool):
         with np.errstate(all="ignore"):
             x = np.linalg.solve(a, b)
         scale = np.abs(b).max(axis=(-2, -1))
-        if not _near_singular(np.broadcast_to(a, batch + a.shape[-2:]), x, np.where(scale == 0, 1.0, scale)):
+        if not _near_singular(a, x, np.where(scale == 0, 1.0, scale)):
             return x, info
     except np.linalg.LinAlgError:
         pass
@@ -252,14 +252,27 @@ def _solve_np(a: np.ndarray, b: np.ndarray, use_t: bool):
     return x.reshape(out_shape), info.reshape(batch)
 
 
+# Up to this size, a determinant tiny next to Hadamard's bound is recomputed by ``_lu`` in the input's precision
+# (torch's exact zero for a singular matrix); beyond it the ratio is tiny for random matrices too: NumPy's stays.
+_DET_RECHECK = 16
+
+
+def _tiny_det(a: np.ndarray, logabs: np.ndarray) -> np.ndarray:
+    """Where ``log|det|`` is within ``1000 n eps`` of Hadamard's bound (the product of the column norms)."""
+    n = a.shape[-1]
+    if n > _DET_RECHECK:
+        return np.zeros(logabs.shape, bool)
+    bound = np.sum(np.log(np.linalg.norm(a.astype(np.float64), axis=-2)), axis=-1)
+    return logabs <= bound + math.log(1000 * n * np.finfo(a.dtype).eps)
+
+
 def _det_np(a: np.ndarray) -> np.ndarray:
-    """NumPy's determinant; where it is tiny next to Hadamard's bound, the LU in a's precision (torch's zero)."""
+    """NumPy's determinant, or torch's (``_lu`` in a's precision) where NumPy's is next to zero."""
     if a.shape[-1] == 0:
         return np.ones(a.shape[:-2], a.dtype)
     with np.errstate(all="ignore"):
         d = np.linalg.det(a)
-        bound = np.prod(np.linalg.norm(a.astype(np.float64), axis=-2), axis=-1)
-        tiny = np.abs(d) <= bound * (1000 * a.shape[-1] * np.finfo(a.dtype).eps)
+        tiny = _tiny_det(a, np.log(np.abs(d.astype(np.float64))))
     if tiny.any():
         a3 = _flat(a)
         _, swaps, diag = _lu_det(a3)
@@ -273,8 +286,7 @@ def _slogdet_np(a: np.ndarray):
         return np.ones(a.shape[:-2], a.dtype), np.zeros(a.shape[:-2], a.dtype)
     with np.errstate(all="ignore"):
         sign, logabs = np.linalg.slogdet(a)
-        bound = np.sum(np.log(np.linalg.norm(a.astype(np.float64), axis=-2)), axis=-1)
-        tiny = logabs <= bound + math.log(1000 * a.shape[-1] * np.finfo(a.dtype).eps)
+        tiny = _tiny_det(a, logabs)
         if tiny.any():
             _, swaps, diag = _lu_det(_flat(a))
             s = (np.prod(np.sign(diag), axis=-1) * np.where(swaps % 2, -1, 1)).reshape(sign.shape)
@@ -318,7 +330,7 @@ def _cholesky_np(a: np.ndarray, upper: bool):
         L = np.linalg.cholesky(low)
         d = np.diagonal(L, axis1=-2, axis2=-1).astype(np.float64) ** 2
         ad = np.abs(np.diagonal(low, axis1=-2, axis2=-1)).max(axis=-1, keepdims=True)
-        if (d > ad * (1000 * a.shape[-1] * np.finfo(a.dtype).eps)).all():
+        if (d > ad * (1000 * np.finfo(a.dtype).eps)).all():
             return (np.swapaxes(L, -1, -2) if upper else L), info
     except np.linalg.LinAlgError:
         pass
@@ -1051,8 +1063,6 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
         raise RuntimeError(f"linalg.pinv({dt._torch_name}{{{list(A._data.shape)}}}): expected a tensor with 2 or more "
                            "dimensions of float, double, cfloat or cdouble types")
     a, r = _atol_rtol(A, atol, rtol)
-    if A._data.size and not hermitian:
-        _finite_check(A._data, "linalg.svd")
     return _result_versioned(_pinv_op(A, atol=a, rtol=r, hermitian=bool(hermitian)))
 
 

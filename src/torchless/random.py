@@ -12,13 +12,14 @@ from __future__ import annotations
 import contextlib
 import math
 import numbers
-import warnings
 
 import numpy as np
 
 from . import _dtype as D
 from ._device import device as _device
 from ._random import kernels as K
+from ._random import layout as L
+from ._random import ranges as R
 from ._random.generator import DEFAULT_RNG_SEED, CPUGenerator, nondeterministic_seed
 from ._tensor import Tensor
 from .autograd import grad_mode
@@ -30,17 +31,6 @@ __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_see
 
 _grad = grad_mode._state
 _F16, _F32, _F64 = D.float16, D.float32, D.float64
-_INT64_MIN = -(1 << 63)
-_INT64_MAX = (1 << 63) - 1
-# caffe2 TypeMeta names, which torch's range messages print
-_META_NAMES = {D.float16: "c10::Half", D.float32: "float", D.float64: "double", D.int8: "signed char",
-               D.int16: "short int", D.int32: "int", D.int64: "long int", D.uint8: "unsigned char",
-               D.bool: "bool"}
-_CTYPE_NAMES = {D.int8: "int8_t", D.uint8: "uint8_t", D.int16: "int16_t", D.int32: "int", D.int64: "int64_t"}
-_DIGITS = {D.float16: 11, D.float32: 24, D.float64: 53}
-_FLOAT_RANGE = {d: (float(np.finfo(d.np).min), float(np.finfo(d.np).max)) for d in _DIGITS}
-
-
 # ====================================================================================================== Generator
 class Generator:
     """torch.Generator for the CPU: mt19937, seeded and saved exactly as torch seeds and saves it.
@@ -66,7 +56,7 @@ class Generator:
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
         seed = int(seed)
-        if not _INT64_MIN <= seed < 1 << 64:
+        if not R.INT64_MIN <= seed < 1 << 64:
             raise ValueError("Overflow when unpacking long long")
         self._impl.manual_seed(seed & 0xFFFFFFFFFFFFFFFF)
         return self
@@ -172,49 +162,6 @@ def _impl(generator, fn: str) -> CPUGenerator:
 
 
 # ====================================================================================================== plumbing
-def _check_writable(arr: np.ndarray) -> None:
-    if not arr.flags.writeable or (0 in arr.strides and any(s == 0 and n > 1 for s, n in zip(arr.strides, arr.shape))):
-        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
-                           "single memory location. Please clone() the tensor before performing the operation.")
-
-
-def _memory_order(arr: np.ndarray) -> np.ndarray:
-    """A view of ``arr`` whose C order is its memory order: the order torch's TensorIterator fills it in."""
-    if arr.flags.c_contiguous or arr.ndim < 2:
-        return arr
-    perm = sorted(range(arr.ndim), key=lambda d: (arr.shape[d] > 1, abs(arr.strides[d])), reverse=True)
-    return arr.transpose(perm)
-
-
-def _write(arr: np.ndarray, values: np.ndarray) -> None:
-    """Store ``values`` (flat, in fill order) into ``arr`` in memory order."""
-    view = _memory_order(arr)
-    if view.ndim == 0:
-        view[...] = values[0]
-    else:
-        view[...] = values.reshape(view.shape)
-
-
-def _is_dense(arr: np.ndarray) -> bool:
-    """Non-overlapping and dense: the elements fill a contiguous block in some dimension order."""
-    dims = sorted((abs(s), n) for s, n in zip(arr.strides, arr.shape) if n != 1)
-    expected = arr.itemsize
-    for stride, n in dims:
-        if stride != expected:
-            return False
-        expected *= n
-    return True
-
-
-def _empty_like(arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """``empty_like(input)`` with torch's preserve format: the input's strides when dense, else contiguous."""
-    if arr.flags.c_contiguous or not _is_dense(arr):
-        return np.empty(arr.shape, dtype)
-    perm = sorted(range(arr.ndim), key=lambda d: abs(arr.strides[d]), reverse=True)
-    inv = np.argsort(perm)
-    return np.empty([arr.shape[d] for d in perm], dtype).transpose(inv)
-
-
 def _parse_size(size, fn: str) -> tuple:
     """``*size`` as torch takes it: ints, or one tuple/list/Size of ints."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
@@ -263,10 +210,6 @@ def _no_out(out, fn: str) -> None:
         raise NotImplementedError(f"torchless: {fn}(..., out=...) is not supported")
 
 
-def _not_implemented_for(kernel: str, dt) -> NotImplementedError:
-    return NotImplementedError(f'"{kernel}" not implemented for \'{dt._torch_name}\'')
-
-
 _NODES: dict = {}
 
 
@@ -288,8 +231,8 @@ def _fill_(self: Tensor, node: str, values_of) -> Tensor:
     """Fill ``self`` in place with ``values_of(n)`` (in memory order); bump its version; record ``node``."""
     arr = self._data
     if arr.size:
-        _check_writable(arr)
-        _write(arr, values_of(arr.size))
+        L.check_writable(arr)
+        L.write(arr, values_of(arr.size))
     self._version[0] += 1
     if self._rg and _grad[0]:
         res = _attach(node, arr, self)
@@ -303,14 +246,14 @@ def _float_only(t: Tensor, kernel: str) -> None:
 
 def _check_float(dt, kernel: str) -> None:
     if not dt.is_floating_point:
-        raise _not_implemented_for(kernel, dt)
+        raise R.not_implemented_for(kernel, dt)
 
 
 # ====================================================================================================== uniform
 def _uniform_bounds(dt, low: float, high: float) -> tuple:
     """``uniform_impl_``'s checks and clamping of ``from``/``to`` to the dtype's range."""
-    lo, hi = _FLOAT_RANGE[dt]
-    name = _META_NAMES[dt]
+    lo, hi = R.FLOAT_RANGE[dt]
+    name = R.META_NAMES[dt]
     if not lo <= low <= hi:
         raise RuntimeError(f"from is out of bounds for {name}")
     if not lo <= high <= hi:
@@ -335,8 +278,8 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator: Ge
     if "from" in kw:
         from_ = kw.pop("from")
     check_inplace(self)
-    if self.dtype not in _DIGITS:
-        raise _not_implemented_for("check_uniform_bounds", self.dtype)
+    if self.dtype not in R.DIGITS:
+        raise R.not_implemented_for("check_uniform_bounds", self.dtype)
     low, high = _uniform_bounds(self.dtype, float(from_), float(to))
     gen = _impl(generator, "uniform_")
     dt = self.dtype.np
@@ -349,8 +292,8 @@ def rand(*size, generator: Generator | None = None, out=None, dtype=None, layout
     """Uniform numbers in [0, 1) (torch's stream for the generator)."""
     _no_out(out, "rand")
     dt, arr = _new(_parse_size(_size_arg(size, kw, "rand"), "rand"), dtype, requires_grad, device)
-    if dt not in _DIGITS:
-        raise _not_implemented_for("check_uniform_bounds", dt)
+    if dt not in R.DIGITS:
+        raise R.not_implemented_for("check_uniform_bounds", dt)
     if arr.size:
         arr = K.uniform(_impl(generator, "rand"), arr.size, dt.np, 0.0, 1.0).reshape(arr.shape)
     return _finish(arr, requires_grad)
@@ -360,12 +303,12 @@ def rand_like(input: Tensor, *, generator: Generator | None = None, dtype=None, 
               requires_grad: bool = False, memory_format=None) -> Tensor:
     """``rand`` with ``input``'s shape (and layout, as torch's preserve format)."""
     dt = input.dtype if dtype is None else D.to_dtype(dtype)
-    if dt not in _DIGITS:
-        raise _not_implemented_for("check_uniform_bounds", dt)
-    arr = _empty_like(input._data, dt.np)
+    if dt not in R.DIGITS:
+        raise R.not_implemented_for("check_uniform_bounds", dt)
+    arr = L.empty_like(input._data, dt.np)
     if arr.size:
         gen = _impl(generator, "rand_like")
-        _write(arr, K.uniform(gen, arr.size, dt.np, 0.0, 1.0))
+        L.write(arr, K.uniform(gen, arr.size, dt.np, 0.0, 1.0))
     return _finish(arr, requires_grad)
 
 
@@ -377,7 +320,7 @@ def _normal_values(arr: np.ndarray, gen: CPUGenerator, mean: float, std: float) 
 
 def _normal_into(arr: np.ndarray, gen: CPUGenerator, mean: float, std: float) -> None:
     if arr.size:
-        _write(arr, _normal_values(arr, gen, mean, std))
+        L.write(arr, _normal_values(arr, gen, mean, std))
 
 
 def _check_std(std: float) -> None:
@@ -415,8 +358,8 @@ def randn_like(input: Tensor, *, generator: Generator | None = None, dtype=None,
     """``randn`` with ``input``'s shape and layout (a non-contiguous layout takes torch's scalar path)."""
     dt = input.dtype if dtype is None else D.to_dtype(dtype)
     if not dt.is_floating_point:
-        raise _not_implemented_for("normal_kernel_cpu", dt)
-    arr = _empty_like(input._data, dt.np)
+        raise R.not_implemented_for("normal_kernel_cpu", dt)
+    arr = L.empty_like(input._data, dt.np)
     _normal_into(arr, _impl(generator, "randn_like"), 0.0, 1.0)
     return _finish(arr, requires_grad)
 
@@ -495,103 +438,6 @@ def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator:
 
 
 # ====================================================================================================== integers
-def _check_bounds(value: int, name: str, dt) -> None:
-    if dt.is_floating_point:
-        lo, hi = _FLOAT_RANGE[dt]
-        if not lo <= value <= hi:
-            raise RuntimeError(f"{name} is out of bounds for {_META_NAMES[dt]}")
-        digits = _DIGITS[dt]
-        if value < -(1 << digits) or value > 1 << digits:
-            warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
-                          f"{_META_NAMES[dt]} can support discrete uniform distribution only within this range. "
-                          "This warning will become an error in version 1.7 release, please fix the code in advance",
-                          UserWarning, stacklevel=4)
-        return
-    if dt is D.bool:
-        lo, hi = 0, 1
-    else:
-        info = np.iinfo(dt.np)
-        lo, hi = int(info.min), int(info.max)
-    if not lo <= value <= hi:
-        raise RuntimeError(f"{name} is out of bounds for {_META_NAMES[dt]}")
-
-
-def _as_float_int(v: int, dt) -> int:
-    """``static_cast<int64_t>(static_cast<scalar_t>(v))`` for an int64 ``v`` (wrapping as C++ does)."""
-    v = ((v - _INT64_MIN) & 0xFFFFFFFFFFFFFFFF) + _INT64_MIN
-    x = np.array([v], np.int64).astype(np.float32 if dt is _F16 else dt.np)
-    if dt is _F16:
-        with np.errstate(over="ignore"):
-            x = x.astype(np.float16)
-    return int(x[0]) if np.isfinite(x[0]) else _INT64_MIN  # x86 converts inf to INT64_MIN
-
-
-def _update_from(v: int, dt) -> int:
-    plus1 = _as_float_int(v + 1, dt)
-    if plus1 < v:
-        n = abs(v + 1).bit_length() - 1
-        v = plus1 + (1 << (n - _DIGITS[dt] + 1))
-    return v
-
-
-def _update_to(v: int, dt) -> int:
-    minus1 = _as_float_int(v - 1, dt)
-    if minus1 >= v:
-        n = abs(v - 1).bit_length() - 1
-        v = minus1 - (1 << (n - _DIGITS[dt] + 1))
-    return v
-
-
-def _random_values(gen: CPUGenerator, dt, low: int | None, high: int | None, default: bool):
-    """``random_``'s argument handling (``random_from_to_impl``): the checks, then a function of ``n``."""
-    npd = dt.np
-    if default:
-        return lambda n: K.random_default(gen, n, npd)
-    if high is not None:
-        if not low < high:
-            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-        if dt.is_floating_point:
-            low, high = _update_from(low, dt), _update_to(high, dt)
-            if not low < high:
-                raise RuntimeError(f"random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
-                                   f"but got from={low} >= to={high}")
-        _check_bounds(low, "from", dt)
-        _check_bounds(high - 1, "to - 1", dt)
-        span, base = (high - low) & 0xFFFFFFFFFFFFFFFF, low
-        return lambda n: K.random_from_to(gen, n, npd, span, base)
-    if low != _INT64_MIN:
-        if dt.is_floating_point:
-            to_inc = min(1 << _DIGITS[dt], _INT64_MAX)
-            low = _update_from(low, dt)
-            if not low < to_inc:
-                raise RuntimeError(f"random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
-                                   f"casted to dtype, but got from={low} > to_inc={to_inc}")
-        else:
-            to_inc = 1 if dt is D.bool else int(np.iinfo(npd).max)
-        _check_bounds(low, "from", dt)
-        _check_bounds(to_inc, "to - 1", dt)
-        span, base = (to_inc - low + 1) & 0xFFFFFFFFFFFFFFFF, low
-        return lambda n: K.random_from_to(gen, n, npd, span, base)
-    if dt is D.float16 or dt is D.bool:
-        raise _not_implemented_for("random_full_64_bits_range_kernel_cpu", dt)
-    if dt not in (D.int64, D.float32, D.float64):
-        raise RuntimeError("random_full_64_bits_range_kernel_cpu handles only int64, double, float and bfloat16")
-    return lambda n: K.random_full_range(gen, n, npd)
-
-
-def _int_arg(v, name: str) -> int:
-    if isinstance(v, Tensor):
-        v = v.item()
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-        if isinstance(v, float) and v == int(v):
-            return int(v)
-        raise TypeError(f"random_(): argument '{name}' must be int, not {type(v).__name__}")
-    v = int(v)
-    if not _INT64_MIN <= v <= _INT64_MAX:
-        raise ValueError("Overflow when unpacking long long")
-    return v
-
-
 _NO_TO = object()
 
 
@@ -613,9 +459,9 @@ def random_(self: Tensor, *args, generator: Generator | None = None, **kw) -> Te
         low, high, default, node = 0, to, False, "RandomBackward1"
     else:
         low, high, default, node = 0, None, True, "RandomBackward2"
-    low = _int_arg(low, "from")
-    high = None if high is None else _int_arg(high, "to")
-    values = _random_values(_impl(generator, "random_"), self.dtype, low, high, default)
+    low = R.int_arg(low, "from")
+    high = None if high is None else R.int_arg(high, "to")
+    values = R.random_values(_impl(generator, "random_"), self.dtype, low, high, default)
     return _fill_(self, node, values)
 
 
@@ -645,7 +491,7 @@ def _randint_args(args: tuple, kw: dict, fn: str, with_size: bool) -> tuple:
                         "\n * (int high, tuple of ints size, *, torch.Generator generator, Tensor out = None, "
                         "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool "
                         "pin_memory = False, bool requires_grad = False)")
-    return _int_arg(0 if low is None else low, "low"), _int_arg(high, "high"), size
+    return R.int_arg(0 if low is None else low, "low"), R.int_arg(high, "high"), size
 
 
 def randint(*args, generator: Generator | None = None, out=None, dtype=None, layout=None, device=None,
@@ -658,7 +504,7 @@ def randint(*args, generator: Generator | None = None, out=None, dtype=None, lay
     if device is not None:
         _device(device)._check_available()
     arr = np.empty(shape, dt.np)
-    values = _random_values(_impl(generator, "randint"), dt, low, high, False)
+    values = R.random_values(_impl(generator, "randint"), dt, low, high, False)
     if arr.size:
         arr = values(arr.size).reshape(shape)
     return _finish(arr, requires_grad)
@@ -669,10 +515,10 @@ def randint_like(input: Tensor, *args, generator: Generator | None = None, dtype
     """``randint`` with ``input``'s shape, dtype and layout."""
     low, high, _ = _randint_args(args, kw, "randint_like", False)
     dt = input.dtype if dtype is None else D.to_dtype(dtype)
-    arr = _empty_like(input._data, dt.np)
-    values = _random_values(_impl(generator, "randint_like"), dt, low, high, False)
+    arr = L.empty_like(input._data, dt.np)
+    values = R.random_values(_impl(generator, "randint_like"), dt, low, high, False)
     if arr.size:
-        _write(arr, values(arr.size))
+        L.write(arr, values(arr.size))
     return _finish(arr, requires_grad)
 
 
@@ -680,19 +526,19 @@ def randperm(n: int, *, generator: Generator | None = None, out=None, dtype=None
              requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A random permutation of ``0..n-1`` (torch's Fisher-Yates on the generator's 32-bit draws)."""
     _no_out(out, "randperm")
-    n = _int_arg(n, "n")
+    n = R.int_arg(n, "n")
     dt = D.int64 if dtype is None else D.to_dtype(dtype)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     if dt is D.bool:
-        raise _not_implemented_for("randperm", dt)
+        raise R.not_implemented_for("randperm", dt)
     if dt.is_floating_point:
-        digits = _DIGITS[dt]
+        digits = R.DIGITS[dt]
         if n > (1 << digits) + 1:
             exp = "2049" if dt is _F16 else f"2^{digits}+1"
             raise RuntimeError(f"n cannot be greater than {exp} for {dt._torch_name} type.")
     elif n > 0 and n - 1 > np.iinfo(dt.np).max:
-        raise RuntimeError(f"value cannot be converted to type {_CTYPE_NAMES[dt]} without overflow")
+        raise RuntimeError(f"value cannot be converted to type {R.CTYPE_NAMES[dt]} without overflow")
     if device is not None:
         _device(device)._check_available()
     perm = K.randperm(_impl(generator, "randperm"), n)
@@ -707,10 +553,10 @@ _P_MSG = ("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could th
 def _bernoulli_tensor_values(gen: CPUGenerator, out: np.ndarray, p: Tensor):
     """The p values in ``out``'s fill order (``p`` broadcast to ``out``), checked as torch checks them."""
     if not p.dtype.is_floating_point:
-        raise _not_implemented_for("bernoulli_tensor_cpu_p_", p.dtype)
-    pb = _expand(p, out.shape)
-    view = _memory_order(out)
-    perm = _perm_of(out, view)
+        raise R.not_implemented_for("bernoulli_tensor_cpu_p_", p.dtype)
+    pb = L.expand(p, out.shape)
+    view = L.memory_order(out)
+    perm = L.perm_of(out, view)
     pv = np.ascontiguousarray(pb.transpose(perm)).reshape(-1)
     bad = ~((pv >= 0) & (pv <= 1))
     if bad.any():
@@ -719,31 +565,6 @@ def _bernoulli_tensor_values(gen: CPUGenerator, out: np.ndarray, p: Tensor):
             K.bernoulli_tensor(gen, pv[:first], out.dtype)  # torch draws for the elements before the bad one
         raise RuntimeError(_P_MSG)
     return lambda n: K.bernoulli_tensor(gen, pv, out.dtype)
-
-
-def _expand(p: Tensor, shape: tuple) -> np.ndarray:
-    """``p.expand(shape)`` with torch's errors (``expand_inplace``)."""
-    if p.ndim > len(shape):
-        raise RuntimeError(f"expand(torch.{_LEGACY[p.dtype]}{{{list(p.shape)}}}, size={list(shape)}): the number of "
-                           f"sizes provided ({len(shape)}) must be greater or equal to the number of dimensions in the "
-                           f"tensor ({p.ndim})")
-    for i in range(1, p.ndim + 1):
-        if p.shape[-i] != shape[-i] and p.shape[-i] != 1:
-            raise RuntimeError(f"The expanded size of the tensor ({shape[-i]}) must match the existing size "
-                               f"({p.shape[-i]}) at non-singleton dimension {len(shape) - i}.  Target sizes: "
-                               f"{list(shape)}.  Tensor sizes: {list(p.shape)}")
-    return np.broadcast_to(p._data, shape)
-
-
-_LEGACY = {D.float16: "HalfTensor", D.float32: "FloatTensor", D.float64: "DoubleTensor", D.int8: "CharTensor",
-           D.int16: "ShortTensor", D.int32: "IntTensor", D.int64: "LongTensor", D.uint8: "ByteTensor",
-           D.bool: "BoolTensor"}
-
-
-def _perm_of(arr: np.ndarray, view: np.ndarray) -> list:
-    if view is arr:
-        return list(range(arr.ndim))
-    return sorted(range(arr.ndim), key=lambda d: (arr.shape[d] > 1, abs(arr.strides[d])), reverse=True)
 
 
 def bernoulli_(self: Tensor, p=0.5, *, generator: Generator | None = None) -> Tensor:
@@ -768,7 +589,7 @@ def bernoulli(input: Tensor, p=None, *, generator: Generator | None = None, out=
     arr = np.empty(input.shape, input.dtype.np)
     if p is None:
         if arr.size:
-            _write(arr, _bernoulli_tensor_values(gen, arr, input)(arr.size))
+            L.write(arr, _bernoulli_tensor_values(gen, arr, input)(arr.size))
         node = "BernoulliBackward0"
     else:
         p = float(p)
@@ -809,7 +630,7 @@ def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_fmt(sigma)}")
     if not self.dtype.is_floating_point:
         raise RuntimeError("Cauchy distribution is a continuous probability distribution. dtype must be a floating "
-                           f"point but you specified {_META_NAMES[self.dtype]}")
+                           f"point but you specified {R.META_NAMES[self.dtype]}")
     gen = _impl(generator, "cauchy_")
     dt = self.dtype.np
     return _fill_(self, "CauchyBackward0", lambda n: K.cauchy(gen, n, dt, median, sigma))
@@ -822,7 +643,7 @@ def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) ->
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_fmt(p)}")
     if self.dtype is D.bool:
-        raise _not_implemented_for("geometric_cpu", self.dtype)
+        raise R.not_implemented_for("geometric_cpu", self.dtype)
     gen = _impl(generator, "geometric_")
     dt = self.dtype.np
     return _fill_(self, "GeometricBackward0", lambda n: K.geometric(gen, n, dt, p))
@@ -834,7 +655,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     """Indices drawn from the categorical distributions in ``input``'s rows (torch's algorithms: exponential
     keys for draws without replacement or single draws, a binary search of the running sum otherwise)."""
     _no_out(out, "multinomial")
-    n = _int_arg(num_samples, "num_samples")
+    n = R.int_arg(num_samples, "num_samples")
     if not 0 < input.ndim <= 2:
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if not input.dtype.is_floating_point:
@@ -859,8 +680,8 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
             raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
         if (rows.sum(axis=1, dtype=np.float64) == 0).any():
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    q = _empty_like(probs, probs.dtype)
-    _write(q, K.exponential(gen, q.size, q.dtype, 1.0))
+    q = L.empty_like(probs, probs.dtype)
+    L.write(q, K.exponential(gen, q.size, q.dtype, 1.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         keys = (probs / q).reshape(rows.shape)
     if n == 1:

@@ -596,9 +596,6 @@ CASES += [
 globals().update(make_tests(FAMILY, CASES))
 
 
-@pytest.mark.xfail(reason="torchless's _op.commit_inplace keeps the old value for every saved alias of self; torch "
-                          "keeps it only for self, so `t.mul_(t)` fails at backward (see the family report)",
-                   strict=False)
 def test_mul_self_inplace_backward_raises_like_torch():
     import torchless as T
 

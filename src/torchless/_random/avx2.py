@@ -12,7 +12,8 @@ tensors go through the same float computation, block by block (so their leftover
 The radius depends only on the 24-bit integer behind ``u1``, the sine and cosine only on the one behind ``u2``.
 The emulation below - float32 arithmetic, each FMA computed in float64 and rounded once to float32 - was checked
 against an exactly rounded emulation on all 2**24 inputs of each (``tests/golden/record_random.py --verify``).
-It works on chunks with preallocated buffers (NumPy's per-call cost and cache misses dominate otherwise).
+It works on cache-sized chunks with preallocated buffers and 0-d constants (NumPy's per-call cost and cache
+misses dominate otherwise); large fills share the chunks among a few threads (NumPy releases the GIL).
 """
 
 from __future__ import annotations

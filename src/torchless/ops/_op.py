@@ -143,13 +143,18 @@ def call(op: Op, args: tuple, kw: dict):
     if rule is not BOOL_OUT and rule is not KEEP and out.dtype != dt.np and out.dtype.kind == dt.np.kind:
         out = out.astype(dt.np)
     if needs_grad and _state[0] and op.differentiable and out.dtype.kind == "f":
-        res = _make(out, True, _record(op, args, kw, out, aux))
+        node = _record(op, args, kw, out, aux)
+        res = _make(out, True, node)
     else:
+        node = None
         res = _make(out, False, None)
     if op.view:
         base = args[0]
         res._version = base._version
         res._base = base if base._base is None else base._base
+    if node is not None and op.node._save_result:
+        # the saved output is res's memory: an in-place change of res must fail the backward, as in torch
+        node._result_version = (res._version, res._version[0])
     return (res, aux) if op.aux else res
 
 
@@ -190,11 +195,12 @@ def commit_inplace(self: Tensor, res: Tensor) -> Tensor:
         raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
                            f"{list(res._data.shape)}")
     node = res.grad_fn
-    if node is not None and node._saved and any(t is self for t in node._saved):
-        # The derivative needs the old value of self: keep a copy before overwriting it.
+    if node is not None and node._saved and node._saved[0] is self:
+        # The derivative needs the old value of self: keep a copy before overwriting it (other saved
+        # aliases of self stay version-checked, so ``t.mul_(t)`` fails at backward as in torch).
         old = _make(self._data.copy(), self._rg, self.grad_fn)
-        node._saved = tuple(old if t is self else t for t in node._saved)
-        node._versions = tuple((i, 0 if node._saved[i] is old else v) for i, v in node._versions)
+        node._saved = (old, *node._saved[1:])
+        node._versions = tuple((i, 0 if i == 0 else v) for i, v in node._versions)
     self._data[...] = res._data
     self._version[0] += 1
     if node is not None:

@@ -1,0 +1,1 @@
+"""Benchmarks: torchless against real torch and a hand-written NumPy floor (``python -m benchmarks``)."""

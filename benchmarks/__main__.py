@@ -1,0 +1,129 @@
+"""Run the benchmarks: ``python -m benchmarks [--repeats N] [--quick] [--only W1,W2]``.
+
+Each workload runs in torchless, in real torch (when installed; at its better of 1 and 2 threads) and as the
+NumPy floor, interleaved in one run, several repeats. Prints median time per step and the ratios, and writes
+``benchmarks/results.json`` and the table in ``benchmarks/RESULTS.md`` (between its generated-table markers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .workloads import WORKLOADS
+
+HERE = Path(__file__).resolve().parent
+
+
+def _time_step(step, target_s: float) -> float:
+    """Seconds per call of ``step``, timing enough calls to last about ``target_s``."""
+    step()
+    n, t0 = 1, time.perf_counter()
+    step()
+    once = max(time.perf_counter() - t0, 1e-7)
+    n = max(1, int(target_s / once))
+    t0 = time.perf_counter()
+    for _ in range(n):
+        step()
+    return (time.perf_counter() - t0) / n
+
+
+def _libs() -> list[str]:
+    libs = ["torchless", "floor"]
+    try:
+        import torch  # noqa: F401
+
+        libs.insert(1, "torch")
+    except ImportError:
+        pass
+    return libs
+
+
+def run_workloads(repeats: int, target_s: float, only: list[str] | None) -> dict:
+    results = {}
+    libs = _libs()
+    for name, (make, kw) in WORKLOADS.items():
+        if only and not any(name.startswith(o) for o in only):
+            continue
+        steps = {}
+        for lib in libs:
+            if lib == "torch":
+                import torch
+
+                steps[lib] = []
+                for threads in (1, 2):
+                    torch.set_num_threads(threads)
+                    steps[lib].append((threads, make(lib, **kw)))
+            else:
+                steps[lib] = [(None, make(lib, **kw))]
+        times = {lib: [] for lib in libs}
+        torch_by_threads = {1: [], 2: []}
+        for _ in range(repeats):  # interleaved: each repeat times every library once
+            for lib in libs:
+                for threads, step in steps[lib]:
+                    if threads is not None:
+                        import torch
+
+                        torch.set_num_threads(threads)
+                        torch_by_threads[threads].append(_time_step(step, target_s))
+                    else:
+                        times[lib].append(_time_step(step, target_s))
+        if "torch" in libs:
+            best = min((1, 2), key=lambda k: statistics.median(torch_by_threads[k]))
+            times["torch"] = torch_by_threads[best]
+        med = {lib: statistics.median(v) for lib, v in times.items()}
+        results[name] = {"median_s": med}
+        line = f"{name:38s} " + "  ".join(f"{lib} {med[lib] * 1e6:10.1f} us" for lib in libs)
+        if "torch" in med:
+            line += f"  torchless/torch {med['torchless'] / med['torch']:.2f}"
+        line += f"  torchless/floor {med['torchless'] / med['floor']:.2f}"
+        print(line, flush=True)
+        results[name]["ratios"] = {"torchless/floor": med["torchless"] / med["floor"]}
+        if "torch" in med:
+            results[name]["ratios"]["torchless/torch"] = med["torchless"] / med["torch"]
+    return results
+
+
+def import_costs(repeats: int) -> dict:
+    """Wall time and peak memory (max RSS) of importing each library in a fresh interpreter."""
+    code = ("import resource, time; t = time.perf_counter(); import {m}; "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    base = ("import resource; print(0.0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = {}
+    mods = ["numpy", "torchless"] + (["torch"] if "torch" in _libs() else [])
+    for m in ["python"] + mods:
+        walls, rss = [], []
+        for _ in range(repeats):
+            src = base if m == "python" else code.format(m=m)
+            t0 = time.perf_counter()
+            res = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True, check=True)
+            walls.append(time.perf_counter() - t0)
+            rss.append(int(res.stdout.split()[1]) / 1024)
+        out[m] = {"wall_s": statistics.median(walls), "peak_mb": statistics.median(rss)}
+    for m in mods:
+        print(f"import {m:10s} {out[m]['wall_s'] * 1e3:8.1f} ms  peak {out[m]['peak_mb']:7.1f} MB")
+    return out
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--target", type=float, default=0.2, help="seconds of stepping per timing")
+    ap.add_argument("--only", default="", help="comma-separated workload prefixes, e.g. W1,W2")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    only = [o.strip() for o in args.only.split(",") if o.strip()] or None
+    results = {"workloads": run_workloads(args.repeats, args.target, only)}
+    if not only:
+        results["import"] = import_costs(args.repeats)
+    if not args.no_write:
+        (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
