@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="torchless-demo", metavar="DIR",
                       help="folder for the pictures (default: ./torchless-demo)")
     demo.add_argument("--no-plots", action="store_true", help="train and print only; write no files")
+    demo.add_argument("--graph", action="store_true",
+                      help="also save graph.svg: the autograd graph of the first seed's cost, drawn by torchless.viz "
+                           "(needs Graphviz; without it the DOT source and a text tree)")
     demo.set_defaults(handler=_demo)
 
     run = sub.add_parser("run", help="run a PyTorch script or notebook with torchless as torch",
@@ -129,6 +132,12 @@ def _demo(args: argparse.Namespace) -> int:
     parts = [args.part] if args.part else list(demo.PARTS)
     results = demo.run(parts, epochs=args.epochs, lr=args.lr, seed=args.seed, out=args.out,
                        plots=not args.no_plots, log=log)
+    if args.graph:
+        from .demo import graph
+
+        log("")
+        log("The graph behind the first seed's cost (torchless.viz.draw):")
+        results["files"].append(graph.save(Path(args.out), seed=args.seed, log=log))
     log("")
     if results["files"]:
         log(f"Pictures: {', '.join(f.name for f in results['files'])} in {Path(args.out).resolve()}")
