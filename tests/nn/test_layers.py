@@ -260,6 +260,47 @@ def mlp_training(T):
     return {"losses": losses, "accuracy": acc, "final": [p for p in model.parameters()]}
 
 
+def logistic_training(T):
+    """Logistic regression (Linear + Sigmoid, BCELoss) trained 30 steps by optim.SGD with momentum on mini-batches
+    from a DataLoader (no shuffle): torch's loss at every step and the same final parameters."""
+    nn = T.nn
+    model = nn.Sequential(nn.Linear(3, 1), nn.Sigmoid())
+    set_params(T, model, {"0.weight": rand((1, 3), 7) * 0.3, "0.bias": rand((1,), 8) * 0.1})
+    rng = np.random.default_rng(3)
+    xs = rng.standard_normal((40, 3)).astype(np.float32)
+    ys = (xs @ np.array([1.5, -2.0, 0.5], dtype=np.float32) > 0).astype(np.float32).reshape(-1, 1)
+    loader = T.utils.data.DataLoader(T.utils.data.TensorDataset(T.tensor(xs), T.tensor(ys)), batch_size=8)
+    opt = T.optim.SGD(model.parameters(), lr=0.3, momentum=0.9)
+    loss_fn = nn.BCELoss()
+    losses = []
+    for _ in range(6):
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+    return {"losses": losses, "final": list(model.parameters())}
+
+
+def mlp_adam_training(T):
+    """The 2-layer classifier trained 25 steps by optim.Adam with weight decay: torch's losses step for step."""
+    model = _mlp(T)
+    rng = np.random.default_rng(1)
+    xs = rng.standard_normal((30, 2)).astype(np.float32)
+    labels = (xs[:, 0] > 0).astype(np.int64) + (xs[:, 1] > 0.5).astype(np.int64)
+    x, y = T.tensor(xs), T.tensor(labels)
+    opt = T.optim.Adam(model.parameters(), lr=0.05, weight_decay=1e-3)
+    losses = []
+    for _ in range(25):
+        opt.zero_grad()
+        loss = T.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return {"losses": losses, "final": list(model.parameters())}
+
+
 def clip_grad(T):
     utils = T.nn.utils
     model = _mlp(T)
@@ -331,7 +372,8 @@ def init_bounds(T):
 
 
 SCENARIOS = {f.__name__: f for f in (linear, bilinear_identity_flatten, batchnorm, layernorm, embedding, dropout,
-                                     activation_modules, loss_extremes, loss_modules, mlp_training, clip_grad,
+                                     activation_modules, loss_extremes, loss_modules, mlp_training, logistic_training,
+                                     mlp_adam_training, clip_grad,
                                      init_deterministic, init_bounds)}
 
 GROUP = "layers"
