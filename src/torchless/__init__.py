@@ -33,8 +33,11 @@ from . import nn, optim, utils, cuda, backends
 from .notebook import install_as_torch
 from . import serialization
 from .serialization import load, save
+from . import linalg
 
+globals().update(linalg.TOP_LEVEL)
 _ops.bind_family(_random)
+_ops.bind_family(linalg)
 
 __version__ = "0.1.0"
 

@@ -20,6 +20,9 @@ Singular input raises torch's ``LinAlgError`` (``torch._C._LinAlgError``) with t
 singularity by an exact zero pivot of its LU (or Cholesky) in the input's precision; NumPy factors in float64,
 so when NumPy's answer is near-singular the decision is re-made by the same factorization done here in the
 input's precision (``_lu``, ``_cholesky_lower``).
+
+``TOP_LEVEL`` maps torch's top-level names (``torch.det``, ``torch.svd``: U, S, V...) to their functions, which
+differ from the ``torch.linalg`` ones of the same name; ``METHODS`` are the Tensor methods (``x.inverse()``).
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ import numpy as np
 
 from . import _dtype as D
 from . import return_types as _rt
-from ._tensor import Tensor, _wrap_dim, invalid_arguments
+from ._random.fma import fma64_arrays
+from ._tensor import Tensor, _tp_name, _wrap_dim, invalid_arguments
 from ._unsupported import missing_module_attr
 from .autograd import grad_mode
 from .autograd.graph import version_error
@@ -62,6 +66,12 @@ LinAlgError.__module__ = "torch._C"
 
 
 # Argument checks, in torch's words ----------------------------------------------------------------------------
+
+
+def _arg(fname: str, name: str, pos: int, value) -> None:
+    """torch's TypeError for a non-tensor argument."""
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{fname}(): argument '{name}' (position {pos}) must be Tensor, not {_tp_name(value)}")
 
 
 def _no_out(out, name: str) -> None:
@@ -166,8 +176,16 @@ def _lu(a: np.ndarray):
                 scaled = col / piv[:, None] if j + 2 == n else col * (1 / piv)[:, None]
                 col = np.where(zero[:, None], col, scaled)
                 lu[:, j + 1:, j] = col
-                lu[:, j + 1:, j + 1:] -= col[:, :, None] * lu[:, j:j + 1, j + 1:]
+                lu[:, j + 1:, j + 1:] = _fms(lu[:, j + 1:, j + 1:], col[:, :, None], lu[:, j:j + 1, j + 1:])
     return lu, perm, swaps, info
+
+
+def _fms(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``c - a * b`` rounded once, as the fused multiply-adds of torch's BLAS/LAPACK kernels compute it (float32:
+    the product is exact in float64, the difference rounds twice only in rare ties; float64: emulated FMA)."""
+    if c.dtype == np.float32:
+        return (c.astype(np.float64) - a.astype(np.float64) * b).astype(np.float32)
+    return fma64_arrays(-a, b, c)
 
 
 def _lu_solve(lu: np.ndarray, perm: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -461,14 +479,14 @@ def _triangular_np(a: np.ndarray, b: np.ndarray, upper: bool, left: bool, unit: 
     return x.reshape(batch + b.shape[-2:])
 
 
-def _qrcp(a: np.ndarray):
+def _qrcp(a: np.ndarray, pivot: bool = True):
     """Householder QR with column pivoting (LAPACK geqp3) of one matrix: ``(R, perm, apply_qt)``."""
     r = a.astype(np.float64).copy()
     m, n = r.shape
     perm = np.arange(n)
     reflectors = []
     for j in range(min(m, n)):
-        p = j + int(np.argmax(np.linalg.norm(r[j:, j:], axis=0)))
+        p = j + int(np.argmax(np.linalg.norm(r[j:, j:], axis=0))) if pivot else j
         if p != j:
             r[:, [j, p]] = r[:, [p, j]]
             perm[[j, p]] = perm[[p, j]]
@@ -494,22 +512,96 @@ def _qrcp(a: np.ndarray):
     return np.triu(r), perm, apply_qt
 
 
+def _laic1(largest: bool, x: np.ndarray, sest: float, w: np.ndarray, gamma: float):
+    """LAPACK laic1: update the estimate ``sest`` of the largest (or smallest) singular value of a triangular
+    matrix with approximate singular vector ``x`` when the column ``(w, gamma)`` is appended: ``(sestpr, s, c)``."""
+    eps = np.finfo(np.float64).eps / 2
+    alpha = float(x @ w)
+    absalp, absgam, absest = abs(alpha), abs(gamma), abs(sest)
+    if largest:
+        if sest == 0:
+            s1 = max(absgam, absalp)
+            if s1 == 0:
+                return 0.0, 0.0, 1.0
+            s, c = alpha / s1, gamma / s1
+            tmp = math.sqrt(s * s + c * c)
+            return s1 * tmp, s / tmp, c / tmp
+        if absgam <= eps * absest:
+            tmp = max(absest, absalp)
+            return tmp * math.hypot(absest / tmp, absalp / tmp), 1.0, 0.0
+        if absalp <= eps * absest:
+            return (absest, 1.0, 0.0) if absgam <= absest else (absgam, 0.0, 1.0)
+        if absest <= eps * absalp or absest <= eps * absgam:
+            if absgam <= absalp:
+                tmp = absgam / absalp
+                s = math.sqrt(1 + tmp * tmp)
+                return absalp * s, math.copysign(1.0, alpha) / s, (gamma / absalp) / s
+            tmp = absalp / absgam
+            c = math.sqrt(1 + tmp * tmp)
+            return absgam * c, (alpha / absgam) / c, math.copysign(1.0, gamma) / c
+        z1, z2 = alpha / absest, gamma / absest
+        b = (1 - z1 * z1 - z2 * z2) / 2
+        c = z1 * z1
+        t = c / (b + math.sqrt(b * b + c)) if b > 0 else math.sqrt(b * b + c) - b
+        sine, cosine = -z1 / t, -z2 / (1 + t)
+        tmp = math.hypot(sine, cosine)
+        return math.sqrt(t + 1) * absest, sine / tmp, cosine / tmp
+    if sest == 0:
+        sine, cosine = (1.0, 0.0) if max(absgam, absalp) == 0 else (-gamma, alpha)
+        s1 = max(abs(sine), abs(cosine))
+        s, c = sine / s1, cosine / s1
+        tmp = math.sqrt(s * s + c * c)
+        return 0.0, s / tmp, c / tmp
+    if absgam <= eps * absest:
+        return absgam, 0.0, 1.0
+    if absalp <= eps * absest:
+        return (absgam, 0.0, 1.0) if absgam <= absest else (absest, 1.0, 0.0)
+    if absest <= eps * absalp or absest <= eps * absgam:
+        if absgam <= absalp:
+            tmp = absgam / absalp
+            c = math.sqrt(1 + tmp * tmp)
+            return absest * (tmp / c), -(gamma / absalp) / c, math.copysign(1.0, alpha) / c
+        tmp = absalp / absgam
+        s = math.sqrt(1 + tmp * tmp)
+        return absest / s, -math.copysign(1.0, gamma) / s, (alpha / absgam) / s
+    z1, z2 = alpha / absest, gamma / absest
+    norma = max(1 + z1 * z1 + abs(z1 * z2), abs(z1 * z2) + z2 * z2)
+    if 1 + 2 * (z1 - z2) * (z1 + z2) >= 0:  # the root is near zero
+        b = (z1 * z1 + z2 * z2 + 1) / 2
+        c = z2 * z2
+        t = c / (b + math.sqrt(abs(b * b - c)))
+        sine, cosine = z1 / (1 - t), -z2 / t
+        sestpr = math.sqrt(t + 4 * eps * eps * norma) * absest
+    else:  # the root is near one: shift by it
+        b = (z2 * z2 + z1 * z1 - 1) / 2
+        c = z1 * z1
+        t = -c / (b + math.sqrt(b * b + c)) if b >= 0 else b - math.sqrt(b * b + c)
+        sine, cosine = -z1 / t, -z2 / (1 + t)
+        sestpr = math.sqrt(1 + t + 4 * eps * eps * norma) * absest
+    tmp = math.hypot(sine, cosine)
+    return sestpr, sine / tmp, cosine / tmp
+
+
 def _gelsy_factor(a: np.ndarray, rcond: float):
-    """LAPACK gelsy's factorization of one matrix: pivoted QR and the numerical rank, the largest ``r`` for which
-    ``R[:r, :r]`` has ``smax * rcond <= smin`` (LAPACK estimates the two by incremental condition estimation;
-    here they are exact)."""
+    """LAPACK gelsy's factorization of one matrix, as torch calls it (its columns all fixed in place, so no
+    pivoting): QR, and the numerical rank by incremental condition estimation: the largest ``r`` for which the
+    estimates of ``R[:r, :r]``'s extreme singular values have ``smax * rcond <= smin``."""
     m, n = a.shape
     if m == 0 or n == 0:
         return None, None, None, 0
-    R, perm, apply_qt = _qrcp(a)
+    R, perm, apply_qt = _qrcp(a, pivot=False)
     if R[0, 0] == 0:
         return R, perm, apply_qt, 0
     rank = 1
-    for r in range(2, min(m, n) + 1):
-        s = np.linalg.svd(R[:r, :r], compute_uv=False)
-        if s[0] * rcond > s[-1]:
+    smax = smin = abs(R[0, 0])
+    xmin, xmax = np.ones(1), np.ones(1)
+    for i in range(1, min(m, n)):
+        sminpr, s1, c1 = _laic1(False, xmin, smin, R[:i, i], R[i, i])
+        smaxpr, s2, c2 = _laic1(True, xmax, smax, R[:i, i], R[i, i])
+        if smaxpr * rcond > sminpr:
             break
-        rank = r
+        xmin, xmax = np.append(s1 * xmin, c1), np.append(s2 * xmax, c2)
+        smin, smax, rank = sminpr, smaxpr, rank + 1
     return R, perm, apply_qt, rank
 
 
@@ -573,13 +665,6 @@ def _eye(n: int, like: Tensor) -> Tensor:
     return _make(np.eye(n, dtype=like._data.dtype))
 
 
-def _result_versioned(t: Tensor) -> Tensor:
-    """Make the node check, in backward, that its saved result ``t`` was not changed in place."""
-    if t.grad_fn is not None:
-        t.grad_fn._result_version = (t._version, t._version[0])
-    return t
-
-
 # inv, solve, solve_triangular -------------------------------------------------------------------------------------
 
 
@@ -606,18 +691,20 @@ def _inv_args(A: Tensor, name: str = "linalg.inv") -> None:
 
 def inv(A: Tensor, *, out=None) -> Tensor:
     """The inverse of a square matrix (or of each in a batch); a singular one raises ``LinAlgError``."""
+    _arg("linalg_inv", "A", 1, A)
     _no_out(out, "linalg.inv")
     _inv_args(A)
-    return _result_versioned(_inv_op(A, check="linalg.inv")[0])
+    return _inv_op(A, check="linalg.inv")[0]
 
 
 def inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
     """``(inverse, info)``: ``info`` is LAPACK's code per matrix (0: invertible), no error unless
     ``check_errors``."""
+    _arg("linalg_inv_ex", "A", 1, A)
     _no_out(out, "linalg.inv_ex")
     _inv_args(A)
     res, info = _inv_op(A, check="linalg.inv_ex" if check_errors else None)
-    return _rt.linalg_inv_ex((_result_versioned(res), _make(info)))
+    return _rt.linalg_inv_ex((res, _make(info)))
 
 
 def _solve_fwd(a, b, left, vector, check):
@@ -679,17 +766,21 @@ def _solve_args(A: Tensor, B: Tensor, left: bool, name: str = "linalg.solve") ->
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
     """The solution X of ``A X = B`` (``X A = B`` with ``left=False``); B may be a vector or a batch of them."""
+    _arg("linalg_solve", "A", 1, A)
+    _arg("linalg_solve", "B", 2, B)
     _no_out(out, "linalg.solve")
     vector = _solve_args(A, B, left)
-    return _result_versioned(_solve_op(A, B, left=left, vector=vector, check="torch.linalg.solve")[0])
+    return _solve_op(A, B, left=left, vector=vector, check="torch.linalg.solve")[0]
 
 
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False, out=None):
     """``(result, info)`` as ``solve``, reporting singular matrices in ``info`` instead of raising."""
+    _arg("linalg_solve_ex", "A", 1, A)
+    _arg("linalg_solve_ex", "B", 2, B)
     _no_out(out, "linalg.solve_ex")
     vector = _solve_args(A, B, left)
     res, info = _solve_op(A, B, left=left, vector=vector, check="torch.linalg.solve_ex" if check_errors else None)
-    return _rt.linalg_solve_ex((_result_versioned(res), _make(info)))
+    return _rt.linalg_solve_ex((res, _make(info)))
 
 
 def _tri_dB(g, a, b, r, upper, left, unitriangular):
@@ -710,6 +801,8 @@ _tri_op = defop("LinalgSolveTriangularBackward0", lambda a, b, upper, left, unit
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
                      out=None) -> Tensor:
     """The solution of ``A X = B`` (``X A = B``) reading only A's upper (or lower) triangle."""
+    _arg("linalg_solve_triangular", "input", 1, A)
+    _arg("linalg_solve_triangular", "B", 2, B)
     _no_out(out, "linalg.solve_triangular")
     name = "linalg.solve_triangular"
     _matrix(B, name, "B")
@@ -724,7 +817,7 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
     _kernel(A, "triangular_solve_cpu")
     if A.dtype is not B.dtype:
         B = B.to(A.dtype)
-    return _result_versioned(_tri_op(A, B, upper=bool(upper), left=bool(left), unitriangular=bool(unitriangular)))
+    return _tri_op(A, B, upper=bool(upper), left=bool(left), unitriangular=bool(unitriangular))
 
 
 # det, slogdet, logdet ------------------------------------------------------------------------------------------
@@ -740,17 +833,21 @@ def _prod_others(s: Tensor) -> Tensor:
 
 
 def _det_grad(g, a, r):
-    """torch's linalg_det_backward. First order: ``g det A^-T``, zero for an exactly singular A (torch's LU
-    with a perturbed pivot gives that). Under create_graph: the same where |det| >= 100 eps, else the adjugate
-    from the SVD (differentiable at singular matrices)."""
+    """torch's linalg_det_backward. First order: ``g det A^-T`` by the LU of A^T, an exact zero pivot replaced
+    by eps (so an exactly singular A gets a zero gradient, a nearly singular one torch's finite one). Under
+    create_graph: the same where |det| >= 100 eps, else the adjugate from the SVD (differentiable at singular
+    matrices)."""
     if a._data.size == 0:
         return None
-    if not _state[0]:
-        d = (g._data * r._data)[..., None, None]
-        with np.errstate(all="ignore"):
-            inv_ = _inverse(a._data)[0]
-            out = np.where(d == 0, 0 * d, d * np.swapaxes(inv_, -1, -2))
-        return _make(np.asarray(out, a._data.dtype))
+    if not _state[0]:  # torch: solve A^T X = g det I with the forward's LU of A^T, zero pivots set to eps
+        a3 = _flat(a._data)
+        lu, perm, _, _ = _lu(np.swapaxes(a3, -1, -2))
+        diag = np.einsum("bii->bi", lu)
+        diag[diag == 0] = np.finfo(lu.dtype).eps
+        d = np.broadcast_to(np.asarray(g._data * r._data, lu.dtype), a._data.shape[:-2]).reshape(-1)
+        rhs = np.zeros(a3.shape, lu.dtype)
+        np.einsum("bii->bi", rhs)[...] = d[:, None]
+        return _make(_lu_solve(lu, perm, rhs).reshape(a._data.shape))
     eps = np.finfo(a._data.dtype).eps
     singular = np.abs(r._data) < 100 * eps
     d = (g * r).unsqueeze(-1).unsqueeze(-1)
@@ -771,11 +868,12 @@ _det_op = defop("LinalgDetBackward0", _det_np, _det_grad, save=(0,), result=True
 
 def det(A: Tensor, *, out=None) -> Tensor:
     """The determinant of a square matrix (or of each in a batch)."""
+    _arg("linalg_det", "A", 1, A)
     _no_out(out, "linalg.det")
     _square(A, "linalg.det")
     _floating(A, "linalg.det", low_precision=True)
     _kernel(A, "lu_cpu")
-    return _result_versioned(_det_op(A))
+    return _det_op(A)
 
 
 def _slogdet_grad(g, a, r, outs, k):
@@ -802,6 +900,7 @@ def _slogdet(A: Tensor, name: str) -> list:
 
 def slogdet(A: Tensor, *, out=None):
     """``(sign, logabsdet)``: the determinant's sign and the log of its absolute value (stable for large n)."""
+    _arg("linalg_slogdet", "A", 1, A)
     _no_out(out, "linalg.slogdet")
     return _rt.linalg_slogdet(_slogdet(A, "linalg.slogdet"))
 
@@ -852,6 +951,7 @@ def _svd_args(A: Tensor) -> None:
 
 def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
     """``(U, S, Vh)`` with ``A = U diag(S) Vh``, S descending; ``full_matrices=False`` gives the reduced form."""
+    _arg("linalg_svd", "A", 1, A)
     _no_out(out, "linalg.svd")
     _svd_args(A)
     if driver is not None:
@@ -863,6 +963,7 @@ def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
 
 def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
     """The singular values of A, in descending order."""
+    _arg("linalg_svdvals", "A", 1, A)
     _no_out(out, "linalg.svdvals")
     _svd_args(A)
     if driver is not None:
@@ -900,6 +1001,7 @@ def _eigh_args(A: Tensor, UPLO: str) -> str:
 
 def eigh(A: Tensor, UPLO: str = "L", *, out=None):
     """``(eigenvalues, eigenvectors)`` of a symmetric matrix (read from its ``UPLO`` triangle), ascending."""
+    _arg("linalg_eigh", "input", 1, A)
     _no_out(out, "linalg.eigh")
     uplo = _eigh_args(A, UPLO)
     return _rt.linalg_eigh(_outputs(_eigh_op, (A,), _eigh_np(A._data, uplo, True), uplo=uplo))
@@ -907,6 +1009,7 @@ def eigh(A: Tensor, UPLO: str = "L", *, out=None):
 
 def eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     """The eigenvalues of a symmetric matrix, ascending."""
+    _arg("linalg_eigvalsh", "input", 1, A)
     _no_out(out, "linalg.eigvalsh")
     uplo = _eigh_args(A, UPLO)
     if not (_state[0] and A._rg):
@@ -946,6 +1049,7 @@ _qr_op = defop("LinalgQrBackward0", _pick, _qr_grad, save=(0,), dtype=KEEP)
 def qr(A: Tensor, mode: str = "reduced", *, out=None):
     """``(Q, R)`` with ``A = Q R``, Q orthonormal columns and R upper triangular (mode 'reduced', 'complete',
     or 'r': R only, Q empty)."""
+    _arg("linalg_qr", "A", 1, A)
     _no_out(out, "linalg.qr")
     _matrix(A, "linalg.qr")
     _floating(A, "linalg.qr", low_precision=True)
@@ -988,17 +1092,19 @@ def _chol_args(A: Tensor) -> None:
 
 def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
     """The lower (or ``upper``) triangular L with ``A = L L^T`` for a symmetric positive-definite A."""
+    _arg("linalg_cholesky", "input", 1, A)
     _no_out(out, "linalg.cholesky")
     _chol_args(A)
-    return _result_versioned(_chol_op(A, upper=bool(upper), check="linalg.cholesky")[0])
+    return _chol_op(A, upper=bool(upper), check="linalg.cholesky")[0]
 
 
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None):
     """``(L, info)``: ``info`` is the order of the first leading minor that is not positive-definite (0: none)."""
+    _arg("linalg_cholesky_ex", "input", 1, A)
     _no_out(out, "linalg.cholesky_ex")
     _chol_args(A)
     L, info = _chol_op(A, upper=bool(upper), check="linalg.cholesky_ex" if check_errors else None)
-    return _rt.linalg_cholesky_ex((_result_versioned(L), _make(info)))
+    return _rt.linalg_cholesky_ex((L, _make(info)))
 
 
 # pinv, lstsq, matrix_rank ----------------------------------------------------------------------------------------
@@ -1051,6 +1157,8 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
     """The Moore-Penrose pseudoinverse: singular values at most ``max(atol, rtol * largest)`` count as zero.
     ``rcond`` (positional, NumPy's name) is the relative tolerance."""
     _no_out(out, "linalg.pinv")
+    if not isinstance(A, Tensor) or (rcond is not None and not isinstance(rcond, (Tensor, int, float))):
+        raise invalid_arguments("linalg_pinv", (A,) if rcond is None else (A, rcond), {}, _PINV_SIGNATURES)
     if rcond is not None:
         if atol is not None or rtol is not None:
             kw = {k: v for k, v in (("atol", atol), ("rtol", rtol)) if v is not None}
@@ -1063,7 +1171,7 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
         raise RuntimeError(f"linalg.pinv({dt._torch_name}{{{list(A._data.shape)}}}): expected a tensor with 2 or more "
                            "dimensions of float, double, cfloat or cdouble types")
     a, r = _atol_rtol(A, atol, rtol)
-    return _result_versioned(_pinv_op(A, atol=a, rtol=r, hermitian=bool(hermitian)))
+    return _pinv_op(A, atol=a, rtol=r, hermitian=bool(hermitian))
 
 
 def _lstsq_grad(g, a, b, outs, k, vector, wrt):
@@ -1138,7 +1246,13 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     """The least-squares solution of ``A X = B`` (minimum norm where A is rank deficient), as
     ``(solution, residuals, rank, singular_values)``; which fields are filled depends on ``driver`` (CPU
     default 'gelsy': rank only; 'gelsd'/'gelss' add the singular values and, for full-rank tall A, the squared
-    residuals; 'gels' the residuals)."""
+    residuals; 'gels' the residuals).
+
+    'gelsy' truncates to the rank its QR reveals. torch hands LAPACK an uninitialized pivot array, so where an
+    ``rcond`` truncates a full-rank matrix, torch's answer can change from call to call; torchless gives its
+    usual one (no pivoting)."""
+    _arg("linalg_lstsq", "input", 1, A)
+    _arg("linalg_lstsq", "b", 2, B)
     name = "torch.linalg.lstsq"
     if A._data.ndim < 2:
         raise RuntimeError(f"{name}: input must have at least 2 dimensions.")
@@ -1177,27 +1291,21 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     return _rt.linalg_lstsq((sol, res, _make(rank), _make(svals)))
 
 
-def _rank_tol(value):
-    return value._data.astype(np.float64) if isinstance(value, Tensor) else float(value)
+_RANK_SIGNATURES = [s.replace("rcond", "tol") for s in _PINV_SIGNATURES]
 
 
 def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The number of singular values above ``max(atol, rtol * largest)`` (``tol``: an absolute tolerance)."""
     _no_out(out, "linalg.matrix_rank")
+    if not isinstance(A, Tensor) or (tol is not None and not isinstance(tol, (Tensor, int, float))):
+        raise invalid_arguments("linalg_matrix_rank", (A,) if tol is None else (A, tol), {}, _RANK_SIGNATURES)
     name = "torch.linalg.matrix_rank"
     if tol is not None:
         atol, rtol = tol, 0.0
     _matrix(A, name, "input")
-    if rtol is None:
-        _eps(A.dtype)
+    a_, r_ = _atol_rtol(A, atol, rtol)
     if A._data.size == 0:
         return _make(np.zeros(A._data.shape[:-2], np.int64))
-    a_, r_ = (0.0 if atol is None else _rank_tol(atol)), None
-    if rtol is not None:
-        r_ = _rank_tol(rtol)
-    else:
-        default = _eps(A.dtype) * max(A._data.shape[-2:])
-        r_ = default if atol is None else np.where(np.asarray(a_) > 0, 0.0, default)
     if hermitian:
         uplo = _eigh_args(A, "L")
         s = np.abs(_eigh_np(A._data, uplo, False)[0])
@@ -1235,6 +1343,7 @@ def _dims_list(dim) -> list:
 
 def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """A matrix norm over the two dims ``dim``: 'fro', 'nuc', inf, -inf, 1, -1, 2 or -2."""
+    _arg("linalg_matrix_norm", "input", 1, A)
     _no_out(out, "linalg.matrix_norm")
     name = "linalg.matrix_norm"
     if isinstance(ord, str):
@@ -1283,6 +1392,7 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, out=None, dtype=None) -> Tensor:
     """A vector norm (``ord`` a number, or None: the 2-norm of all entries) or, for 2-D input or a 2-tuple
     ``dim``, a matrix norm (``ord`` 'fro', 'nuc', inf, -inf, 1, -1, 2, -2)."""
+    _arg("linalg_norm", "input", 1, A)
     _no_out(out, "linalg.norm")
     nd = A._data.ndim
     if dim is not None:
@@ -1329,6 +1439,9 @@ def multi_dot(tensors, *, out=None) -> Tensor:
     """The product of a chain of matrices, in the cheapest order; the first and last may be vectors."""
     _no_out(out, "linalg.multi_dot")
     ts = list(tensors)
+    for i, t in enumerate(ts):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {_tp_name(t)}")
     n = len(ts)
     if n < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
@@ -1369,6 +1482,7 @@ def multi_dot(tensors, *, out=None) -> Tensor:
 
 def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
     """``A`` multiplied by itself ``n`` times (the identity for 0; powers of the inverse for n < 0)."""
+    _arg("linalg_matrix_power", "input", 1, A)
     _no_out(out, "linalg.matrix_power")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise TypeError(f"linalg_matrix_power(): argument 'n' (position 2) must be int, not {type(n).__name__}")
@@ -1407,6 +1521,8 @@ _cross_op = defop("LinalgCrossBackward0", _cross_fwd,
 
 def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """The cross product of 3-vectors along ``dim`` (batch dims broadcast)."""
+    _arg("linalg_cross", "input", 1, input)
+    _arg("linalg_cross", "other", 2, other)
     _no_out(out, "linalg.cross")
     if input._data.ndim != other._data.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
@@ -1426,6 +1542,8 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """The dot product of vectors along ``dim`` (batch dims broadcast)."""
+    _arg("linalg_vecdot", "x", 1, x)
+    _arg("linalg_vecdot", "y", 2, y)
     _no_out(out, "linalg.vecdot")
     _floating(x, "linalg.vecdot", low_precision=True)
     if x.dtype is not y.dtype:
@@ -1436,6 +1554,7 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
 
 def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """The diagonal of each matrix in A (``torch.diagonal`` with dims defaulting to the last two)."""
+    _arg("linalg_diagonal", "A", 1, A)
     return _diagonal(A, offset, dim1, dim2)
 
 
@@ -1453,22 +1572,38 @@ def _warn_once(key: str, text: str) -> None:
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
     """``torch.pinverse``: ``linalg.pinv`` with ``rcond`` as the relative tolerance."""
+    _arg("pinverse", "input", 1, input)
     return pinv(input, rcond)
 
 
 def inverse(input: Tensor, *, out=None) -> Tensor:
     """``torch.inverse``: ``linalg.inv``."""
+    _arg("inverse", "input", 1, input)
     return inv(input, out=out)
+
+
+def _det_top(input: Tensor) -> Tensor:
+    """``torch.det``: ``linalg.det``."""
+    _arg("det", "input", 1, input)
+    return det(input)
+
+
+def _matrix_power_top(input: Tensor, n: int) -> Tensor:
+    """``torch.matrix_power``: ``linalg.matrix_power``."""
+    _arg("matrix_power", "input", 1, input)
+    return matrix_power(input, n)
 
 
 def logdet(input: Tensor) -> Tensor:
     """``log(det(A))``: nan for a negative determinant, -inf for a singular matrix."""
+    _arg("logdet", "input", 1, input)
     sign, logabs = _slogdet(input, "logdet")
     return where(sign == -1.0, math.nan, logabs)
 
 
 def _slogdet_top(input: Tensor, *, out=None):
     """``torch.slogdet``: ``(sign, logabsdet)`` as ``torch.return_types.slogdet``."""
+    _arg("slogdet", "input", 1, input)
     _no_out(out, "slogdet")
     return _rt.slogdet(_slogdet(input, "linalg.slogdet"))
 
@@ -1476,6 +1611,7 @@ def _slogdet_top(input: Tensor, *, out=None):
 def _svd_top(input: Tensor, some: bool = True, compute_uv: bool = True, *, out=None):
     """``torch.svd``: ``(U, S, V)`` (V, not Vh); ``some=False`` gives the full U and V; without ``compute_uv``,
     U and V are zeros."""
+    _arg("svd", "input", 1, input)
     _no_out(out, "svd")
     if input._data.ndim < 2:
         raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has {input._data.ndim} "
@@ -1493,6 +1629,7 @@ def _svd_top(input: Tensor, some: bool = True, compute_uv: bool = True, *, out=N
 
 def _cholesky_top(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """``torch.cholesky`` (deprecated in torch): node ``CholeskyBackward0``, errors named 'cholesky'."""
+    _arg("cholesky", "input", 1, input)
     _no_out(out, "cholesky")
     _warn_once("cholesky", "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a "
                "future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)"
@@ -1503,11 +1640,12 @@ def _cholesky_top(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
         return _make(np.empty_like(input._data))
     _square(input, "cholesky")
     _kernel(input, "cholesky_cpu")
-    return _result_versioned(_chol_legacy_op(input, upper=bool(upper), check="cholesky")[0])
+    return _chol_legacy_op(input, upper=bool(upper), check="cholesky")[0]
 
 
 def _qr_top(input: Tensor, some: bool = True, *, out=None):
     """``torch.qr`` (deprecated in torch): ``linalg.qr`` in mode 'reduced' (``some``) or 'complete'."""
+    _arg("qr", "input", 1, input)
     _no_out(out, "qr")
     _warn_once("qr", "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch "
                "release.\nThe boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = "
@@ -1519,13 +1657,13 @@ def _qr_top(input: Tensor, some: bool = True, *, out=None):
 
 # torch.X names that are not torch.linalg.X (``from .linalg import *`` would take the linalg ones).
 TOP_LEVEL = {
-    "pinverse": pinverse, "inverse": inverse, "det": det, "logdet": logdet, "slogdet": _slogdet_top,
-    "svd": _svd_top, "cholesky": _cholesky_top, "qr": _qr_top, "matrix_power": matrix_power,
+    "pinverse": pinverse, "inverse": inverse, "det": _det_top, "logdet": logdet, "slogdet": _slogdet_top,
+    "svd": _svd_top, "cholesky": _cholesky_top, "qr": _qr_top, "matrix_power": _matrix_power_top,
 }
 
 METHODS = {
-    "inverse": inverse, "det": det, "logdet": logdet, "slogdet": _slogdet_top, "pinverse": pinverse,
-    "svd": _svd_top, "cholesky": _cholesky_top, "qr": _qr_top, "matrix_power": matrix_power,
+    "inverse": inverse, "det": _det_top, "logdet": logdet, "slogdet": _slogdet_top, "pinverse": pinverse,
+    "svd": _svd_top, "cholesky": _cholesky_top, "qr": _qr_top, "matrix_power": _matrix_power_top,
 }
 INPLACE: dict = {}
 

@@ -16,8 +16,8 @@ import math
 
 import numpy as np
 
-__all__ = ["fma32", "fma32_block", "fma32_constants", "fma32_shortcut", "fma64", "fma64_scalar", "round_to_odd",
-           "two_sum"]
+__all__ = ["fma32", "fma32_block", "fma32_constants", "fma32_shortcut", "fma64", "fma64_arrays", "fma64_scalar",
+           "round_to_odd", "two_sum"]
 
 _F32_MID = np.uint64(0x10000000)  # the low 29 bits of a float64 lying halfway between two float32
 _F32_LOW = np.uint64(0x1FFFFFFF)
@@ -128,6 +128,15 @@ def fma64(a: np.ndarray, b: float, c: float) -> np.ndarray:
     th, tl = two_sum(c, uh)
     s, e = two_sum(tl, ul)
     return th + round_to_odd(np.asarray(s, np.float64), e)
+
+
+def fma64_arrays(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``fl64(a * b + c)`` with one rounding, elementwise over float64 arrays that broadcast together."""
+    uh, ul = two_prod(a, b)
+    th, tl = two_sum(c, uh)
+    s, e = two_sum(tl, ul)
+    r = th + round_to_odd(np.asarray(s, np.float64), np.asarray(e, np.float64))
+    return np.where(r == 0, a * b + c, r)  # an exact zero takes the sign of the plain expression
 
 
 def fma64_scalar(a: float, b: float, c: float) -> float:

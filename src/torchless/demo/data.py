@@ -46,14 +46,4 @@ def iris() -> tuple[torch.Tensor, torch.Tensor]:
 def least_squares(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Closed-form least squares by the Moore-Penrose pseudoinverse, in float64: ``w = pinv(x) @ y``."""
     x64, y64 = x.double(), y.double()
-    return _pinv(x64) @ y64
-
-
-def _pinv(a: torch.Tensor) -> torch.Tensor:
-    try:
-        from torchless.linalg import pinv
-    except ImportError:
-        # FALLBACK until torchless.linalg lands (issue 5): NumPy's pinv on the tensor's array. Once
-        # torchless.linalg.pinv exists the import above takes over; then delete this branch.
-        return torch.from_numpy(np.linalg.pinv(a.numpy()))
-    return pinv(a)
+    return torch.linalg.pinv(x64) @ y64
