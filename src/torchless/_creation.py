@@ -722,6 +722,15 @@ def _fma32(a, k: np.ndarray, c) -> np.ndarray:
 _threads = [0]
 
 
+def _pow(base: float, x: float) -> float:
+    """C's ``pow`` (inf on overflow, nan where it is undefined, as torch's kernel gives)."""
+    try:
+        return math.pow(base, x)
+    except (OverflowError, ValueError):
+        with np.errstate(all="ignore"):
+            return float(np.power(np.float64(base), x))
+
+
 def _physical_cores() -> int:
     """Physical cores, as torch's default intra-op thread count (cpuinfo) counts them."""
     cores = set()
@@ -1014,7 +1023,8 @@ def logspace(start, end, steps=_MISSING, base: float = 10.0, *, out=None, dtype=
         i = np.arange(steps)
         half = steps // 2
         expo = np.concatenate([sv + st * i[:half], ev - st * (steps - 1 - i[half:])])
-        vals = np.power(base, expo)
+        # C's pow, correctly rounded in practice; NumPy's SIMD power can be an ulp off on some CPUs
+        vals = np.array([_pow(base, x) for x in expo.tolist()], np.float64)
         if dt is D.float16:
             vals = vals.astype(np.float32)
         arr = vals.astype(npd)
