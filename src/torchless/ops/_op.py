@@ -25,7 +25,8 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.graph import Node, VariadicNode, accumulator
 
-__all__ = ["Op", "defop", "inplace", "call", "commit_inplace", "check_inplace", "PROMOTE", "FLOAT", "KEEP", "BOOL_OUT"]
+__all__ = ["Op", "defop", "inplace", "fast_ufunc", "call", "commit_inplace", "check_inplace", "PROMOTE", "FLOAT",
+           "KEEP", "BOOL_OUT"]
 
 _state = grad_mode._state
 _make = Tensor._make
@@ -72,14 +73,57 @@ def defop(node_name: str, forward, *derivs, save: tuple = (), result: bool = Fal
 
 
 def inplace(fn):
-    """The in-place form ``x.op_(*args)`` of any op function: same computation, written into ``x``."""
+    """The in-place form ``x.op_(*args)`` of any op function: same computation, written into ``x``.
+
+    ``fn._fast_inplace`` (see ``fast_ufunc``), when set, is tried first: it does the op straight into ``x``'s
+    memory where no graph is needed and that gives exactly the general path's result."""
+    fast = getattr(fn, "_fast_inplace", None)
 
     def run_(self, *args, **kw):
         check_inplace(self)
+        if fast is not None and not kw and fast(self, args):
+            self._version[0] += 1
+            return self
         return commit_inplace(self, fn(self, *args, **kw))
 
     run_.__name__ = getattr(fn, "__name__", "op") + "_"
     return run_
+
+
+_F32, _F64 = D.float32, D.float64
+
+
+def fast_ufunc(ufunc, nargs: int = 1):
+    """A shortcut for ``x.op_(y)`` (``nargs=1``) or ``x.op_()`` (``nargs=0``, ``ufunc(x) -> None`` writes x):
+    when no graph is needed, x is writeable float32/float64 and ``y`` is a Python float or a tensor of x's
+    dtype and shape, run ``ufunc`` into x's memory and return True; otherwise False (take the general path)."""
+
+    def fast(self, args) -> bool:
+        if len(args) != nargs:
+            return False
+        dt = self.dtype
+        if dt is not _F32 and dt is not _F64:
+            return False
+        data = self._data
+        if not data.flags.writeable:
+            return False
+        if nargs == 0:
+            if _state[0] and self._rg:
+                return False
+            ufunc(data)
+            return True
+        other = args[0]
+        if isinstance(other, Tensor):
+            if other.dtype is not dt or other._data.shape != data.shape or (_state[0] and (self._rg or other._rg)):
+                return False
+            ufunc(data, other._data, out=data)
+            return True
+        if type(other) is not float or (_state[0] and self._rg):
+            return False
+        ufunc(data, other, out=data)
+        return True
+
+    return fast
 
 
 _SCALAR_CATEGORY = {bool: D._BOOL, int: D._INT, float: D._FLOAT}
@@ -159,25 +203,36 @@ def call(op: Op, args: tuple, kw: dict):
 
 
 def _record(op: Op, args, kw, out, aux) -> Node:
-    node = op.node.__new__(op.node)
+    cls = op.node
+    node = cls.__new__(cls)
+    save = cls._save
     nxt, meta = [], []
+    saved = [None] * len(args) if save else None
+    versions = []
+    i = 0
     for a in args:
-        if isinstance(a, Tensor) and a._rg:
-            nxt.append(a.grad_fn if a.grad_fn is not None else accumulator(a))
-            meta.append((a._data.shape, a.dtype))
+        if isinstance(a, Tensor):
+            if a._rg:
+                fn = a.grad_fn
+                nxt.append(fn if fn is not None else accumulator(a))
+                meta.append((a._data.shape, a.dtype))
+            else:
+                nxt.append(None)
+                meta.append(None)
+            if save and i in save:
+                saved[i] = a
+                versions.append((i, a._version[0]))
         else:
             nxt.append(None)
             meta.append(None)
+            if save and i in save:
+                saved[i] = a
+        i += 1
     node._next = tuple(nxt)
     node._meta = tuple(meta)
-    save = op.node._save
-    if save:
-        node._saved = tuple(a if i in save else None for i, a in enumerate(args))
-        node._versions = tuple((i, args[i]._version[0]) for i in save if isinstance(args[i], Tensor))
-    else:
-        node._saved = (None,) * len(args)
-        node._versions = ()
-    node._result = out if op.node._save_result else None
+    node._saved = tuple(saved) if save else (None,) * i
+    node._versions = tuple(versions)
+    node._result = out if cls._save_result else None
     node._kw = kw
     node._aux = aux
     node._pre_hooks = node._hooks = None

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from ._op import BOOL_OUT, FLOAT, KEEP, defop
+from ._op import BOOL_OUT, FLOAT, KEEP, defop, fast_ufunc
 
 _BY_NP = D._BY_NP
 _make = Tensor._make
@@ -379,6 +379,8 @@ def _pow_base_grad(g, a, b, r):
     # torch masks exponent 0 to a zero gradient (so 0 ** 0 has gradient 0, not nan)
     if isinstance(b, Tensor):
         return _mask(b != 0, g * b * a ** (b - 1))
+    if b == 2:  # torch's grad * (2 * a ** 1), without the power (2 * a is exact)
+        return g * (a * b)
     return _zeros(g) if b == 0 else g * b * a ** (b - 1)
 
 
@@ -1300,20 +1302,27 @@ def _rtruediv(self, other):
     return mul(reciprocal(self), other)
 
 
-def _mm(a, b):
+_matmul = None  # linalg.matmul, bound on first use (linalg imports this module)
+
+
+def _load_matmul():
+    global _matmul
     from .linalg import matmul
 
+    _matmul = matmul
+    return matmul
+
+
+def _mm(a, b):
     if not isinstance(b, Tensor):
         return NotImplemented
-    return matmul(a, b)
+    return (_matmul or _load_matmul())(a, b)
 
 
 def _rmm(a, b):
-    from .linalg import matmul
-
     if not isinstance(b, Tensor):
         return NotImplemented
-    return matmul(b, a)
+    return (_matmul or _load_matmul())(b, a)
 
 
 def _clamp_method(self, min=None, max=None):  # noqa: A002
@@ -1391,6 +1400,11 @@ METHODS = {
 }
 
 # In-place forms (``x.add_(y)``, ``x += y``): the same functions, written back into x.
+# Where no graph is needed, add_/sub_/mul_/zero_ on float tensors write straight into x (``_op.fast_ufunc``).
+add._fast_inplace = fast_ufunc(np.add)
+sub._fast_inplace = fast_ufunc(np.subtract)
+mul._fast_inplace = fast_ufunc(np.multiply)
+_zero._fast_inplace = fast_ufunc(lambda a: a.fill(0), 0)
 INPLACE = {name: METHODS[name] for name in (
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder",
     "fmod", "pow", "neg", "negative", "abs", "absolute", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
