@@ -186,6 +186,8 @@ _TO_SIGNATURES = [
     "(Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)"]
 
 
+_engine = [None, None]  # autograd.backward and engine.run_backward, imported on first use (no cycle)
+
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it for automatic differentiation."""
 
@@ -587,9 +589,17 @@ class Tensor:
     # -- autograd ----------------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
         """Compute the gradient of this tensor with respect to the graph's leaves, adding it into their ``.grad``."""
-        from .autograd import backward
+        if _engine[0] is None:
+            from .autograd import backward
+            from .autograd.engine import run_backward
 
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+            _engine[:] = backward, run_backward
+        if (gradient is None and inputs is None and not create_graph and self._rg and self._data.size == 1
+                and self._data.dtype.kind == "f"):  # a scalar loss: the checks below all pass, go straight on
+            _engine[1]((self,), (Tensor._make(np.ones(self._data.shape, self._data.dtype)),), bool(retain_graph),
+                       False)
+            return
+        _engine[0](self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """The same memory, cut from the graph (shares the version counter, as torch does)."""

@@ -103,7 +103,8 @@ def _install(on: bool) -> None:
 def check_nan(node, grads) -> None:
     """Raise torch's error if the node's backward returned NaN in any gradient."""
     for i, g in enumerate(grads):
-        if g is not None and g.dtype.is_floating_point and np.isnan(g._data).any():
+        a = getattr(g, "_data", g)  # a tensor, or one of the engine's arrays when it records no graph
+        if a is not None and a.dtype.kind == "f" and np.isnan(a).any():
             raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 

@@ -9,11 +9,18 @@
 4. ``AccumulateGrad`` nodes (the leaves) add their gradient into ``leaf.grad``.
 5. Without ``retain_graph``, each node frees its saved tensors once it has run.
 
+Unless ``create_graph`` asks for a graph of the backward itself, the gradients travel as plain NumPy arrays
+(``Node.apply_arrays``): no tensors are made and no op is dispatched for the derivatives that can run on arrays,
+which is most of the cost of a small model's step. ``shared`` remembers the arrays that something else also
+holds (a gradient passed through unchanged, a view), so that a leaf copies them instead of taking them over.
+
 ``autograd.grad`` passes ``inputs``: only the nodes that lead to them run, and the gradients reaching them are
 returned instead of accumulated.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from .._tensor import Tensor
 from . import anomaly_mode, grad_mode
@@ -63,9 +70,13 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
     With ``accumulate`` the leaves' ``.grad`` receive their gradients (``Tensor.backward``), only those of
     ``inputs`` when given. Without it, the gradients reaching ``inputs`` are returned (``autograd.grad``).
     """
-    buffers = {}
+    arrays = not create_graph
+    buffers, shared = {}, set()
     for t, g in zip(outputs, grad_outputs):
         node = t.grad_fn if t.grad_fn is not None else accumulator(t)
+        if arrays:
+            g = g._data
+            shared.add(id(g))
         buffers[node] = buffers[node] + g if node in buffers else g
     order = topological_order(list(buffers))
 
@@ -82,28 +93,32 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
     pop, get = buffers.pop, buffers.get
     prev_mode = grad_mode._state[0]
     grad_mode._state[0] = create_graph
+    quiet = np.errstate(all="ignore")  # torch's kernels never warn about inf or nan; NumPy's would
+    quiet.__enter__()
     try:
         for node in order:
             grad = pop(node, None)
             if grad is None:
                 continue
             if node._pre_hooks:  # the hooks of the tensor this node produced, then retain_grad
-                for hook in tuple(node._pre_hooks):
-                    new = hook(grad)
-                    if new is not None:
-                        grad = check_hook_grad(hook, new, grad)
+                grad = _run_tensor_hooks(node, grad, arrays)
             if targets is not None and node in targets:
                 for i in targets[node]:
-                    captured[i] = grad
+                    captured[i] = _make(np.array(grad)) if arrays else grad
                 if not accumulate and node not in needed:
                     continue
             if type(node) is AccumulateGrad:
                 if accumulate:
-                    node.accumulate(grad, create_graph)
+                    if arrays:
+                        node.accumulate_array(grad, id(grad) not in shared)
+                    else:
+                        node.accumulate(grad)
                 continue
 
             if _anomaly[0]:
-                grads = _run_anomaly(node, grad)
+                grads = _run_anomaly(node, grad, arrays)
+            elif arrays:
+                grads = node.apply_arrays(grad)
             else:
                 grads = node.apply(grad) if node._hooks is None else node._apply_hooked(grad)
             if not retain_graph:
@@ -112,20 +127,31 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
             for child, g, meta in zip(node._next, grads, node._meta):
                 if g is None or child is None:
                     continue
-                if g._data.shape != meta[0]:
+                if (g.shape if arrays else g._data.shape) != meta[0]:
                     g = sum_to(g, meta[0])
-                if g.dtype is not meta[1]:
+                if arrays:
+                    if g.dtype != meta[1].np:
+                        g = g.astype(meta[1].np)
+                    elif g is grad or g.base is not None:  # passed through or a view: the leaf must copy it
+                        shared.add(id(g))
+                elif g.dtype is not meta[1]:
                     g = g.to(meta[1])
                 old = get(child)
-                if old is None:
-                    buffers[child] = g
-                elif create_graph:
-                    buffers[child] = old + g
-                else:
-                    buffers[child] = _make(old._data + g._data)
+                buffers[child] = g if old is None else old + g
     finally:
+        quiet.__exit__(None, None, None)
         grad_mode._state[0] = prev_mode
     return captured
+
+
+def _run_tensor_hooks(node, grad, arrays: bool):
+    """The hooks registered on the tensor ``node`` produced (they see and may replace a tensor)."""
+    t = _make(np.asarray(grad)) if arrays else grad
+    for hook in tuple(node._pre_hooks):
+        new = hook(t)
+        if new is not None:
+            t = check_hook_grad(hook, new, t)
+    return t._data if arrays else t
 
 
 def _leading_to(order: list, targets: dict) -> set:
@@ -139,12 +165,15 @@ def _leading_to(order: list, targets: dict) -> set:
     return needed
 
 
-def _run_anomaly(node, grad) -> list:
+def _run_anomaly(node, grad, arrays: bool) -> list:
     """Run a node as anomaly mode asks: nodes made meanwhile note it as parent; errors and NaNs name it."""
     parent = _anomaly[2]
     _anomaly[2] = node
     try:
-        grads = node.apply(grad) if node._hooks is None else node._apply_hooked(grad)
+        if arrays:
+            grads = node.apply_arrays(grad)
+        else:
+            grads = node.apply(grad) if node._hooks is None else node._apply_hooked(grad)
         if _anomaly[1]:
             anomaly_mode.check_nan(node, grads)
     except Exception:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 import weakref
 
+import numpy as np
+
 from .._tensor import Tensor
 from . import anomaly_mode
 
@@ -72,10 +74,12 @@ class Node:
     __slots__ = ("_next", "_meta", "_saved", "_versions", "_result", "_kw", "_aux", "_pre_hooks",
                  "_hooks", "_result_version", "metadata", "__weakref__")
 
-    # Set on each op's subclass: the derivative per input, which inputs and whether the result are saved.
+    # Set on each op's subclass: the derivative per input, which inputs and whether the result are saved, and
+    # whether the derivatives also run on NumPy arrays (see ``apply_arrays``).
     _derivs: tuple = ()
     _save: tuple = ()
     _save_result = False
+    _arrays = False
 
     def name(self) -> str:
         name = type(self).__name__
@@ -149,6 +153,31 @@ class Node:
         kw = self._kw if self._aux is None else {**self._kw, "aux": self._aux}
         return [None if d is None or n is None else d(grad, *args, r, **kw) for d, n in zip(self._derivs, self._next)]
 
+    def apply_arrays(self, grad) -> list:
+        """``apply`` for a backward that records no graph: a NumPy array in, arrays out.
+
+        When the op's entry says its derivatives also run on arrays (``defop(..., arrays=True)``) and the saved
+        tensors are float32/float64, they run on the saved arrays directly: no tensor is made and no op
+        dispatched. Any other node runs ``apply`` on tensors wrapped around the arrays."""
+        if self._arrays and self._hooks is None and grad.dtype in _ARRAY_DTYPES:
+            args = self._saved
+            if args is None or self._versions:
+                args = self.saved_args()  # raises torch's error for a freed graph or a modified saved tensor
+            arrays = _arrays_of(args)
+            if arrays is not None:
+                r = None
+                if self._save_result:
+                    r = self._result
+                    rv = getattr(self, "_result_version", None)
+                    if rv is not None and rv[0][0] != rv[1]:
+                        self.result()  # raises torch's error for an output modified in place
+                kw = self._kw if self._aux is None else {**self._kw, "aux": self._aux}
+                return [None if d is None or n is None else d(grad, *arrays, r, **kw)
+                        for d, n in zip(self._derivs, self._next)]
+        t = Tensor._make(np.asarray(grad))
+        grads = self.apply(t) if self._hooks is None else self._apply_hooked(t)
+        return [None if g is None else g._data for g in grads]
+
     def _apply_hooked(self, grad) -> list:
         """``apply`` with the node's own pre- and post-hooks around it (torch's checks on what hooks return)."""
         hooks = self._hooks
@@ -209,24 +238,39 @@ class AccumulateGrad(Node):
         self._aux = None
         self.metadata = None
 
-    def accumulate(self, grad: Tensor, create_graph: bool) -> None:
-        """First gradient: a copy (torch's ``CopyBackwards`` when it has a graph); later ones: added, in place
-        unless ``create_graph`` (then out of place, so the sum keeps its graph)."""
+    def accumulate(self, grad: Tensor) -> None:
+        """Under ``create_graph``: the first gradient is copied (torch's ``CopyBackwards`` when it has a graph),
+        later ones are added out of place, so the sum keeps its graph."""
         var = self.variable
         old = var._grad
         if old is None:
-            if create_graph and grad._rg:
+            if grad._rg:
                 new = Tensor._make(grad._data.copy())
                 var._grad = new.copy_(grad)
             else:
                 var._grad = grad._owned()
-        elif create_graph:
+        else:
             var._grad = old + grad
-        elif old._data.flags.writeable and old._data.shape == grad._data.shape:
-            old._data += grad._data
+        self._post_hooks()
+
+    def accumulate_array(self, grad: np.ndarray, owned: bool) -> None:
+        """With no graph: the first gradient becomes ``.grad`` (taken over when nothing else holds the array,
+        else copied); later ones are added in place."""
+        var = self.variable
+        old = var._grad
+        if old is None:
+            if not owned or type(grad) is not np.ndarray or not grad.flags.c_contiguous or not grad.flags.writeable:
+                grad = np.array(grad, order="C")
+            var._grad = Tensor._make(grad)
+        elif old._data.flags.writeable and old._data.shape == grad.shape:
+            old._data += grad
             old._version[0] += 1
         else:
-            var._grad = old + grad.detach()
+            var._grad = old + Tensor._make(np.asarray(grad))
+        self._post_hooks()
+
+    def _post_hooks(self) -> None:
+        var = self.variable
         if var._hooks is not None and var._hooks.post:
             for hook in tuple(var._hooks.post):
                 hook(var)
@@ -243,6 +287,22 @@ def accumulator(t: Tensor) -> AccumulateGrad:
 
 
 # -- helpers --------------------------------------------------------------------------------------------------
+_ARRAY_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _arrays_of(args) -> list | None:
+    """The saved arguments with tensors replaced by their arrays; None if one is not float32/float64 (then the
+    derivative runs on tensors, whose ops apply torch's promotion rules)."""
+    out = []
+    for a in args:
+        if isinstance(a, Tensor):
+            a = a._data
+            if a.dtype not in _ARRAY_DTYPES:
+                return None
+        out.append(a)
+    return out
+
+
 def _edge(node) -> tuple:
     """``(node, output_nr)`` as torch shows it in ``next_functions``."""
     edge = getattr(node, "_edge", None)

@@ -60,7 +60,7 @@ mse_loss = defop(
     "MseLossBackward0", lambda a, b, reduction, n: _reduce(np.square(a - b), reduction),
     lambda g, a, b, r, reduction, n: _scale(g, reduction, n) * 2 * (a - b),
     lambda g, a, b, r, reduction, n: _scale(g, reduction, n) * -2 * (a - b),
-    save=(0, 1), dtype=FLOAT)
+    save=(0, 1), dtype=FLOAT, arrays=True)
 
 
 def _smooth_l1_fwd(a, b, reduction, n, beta):

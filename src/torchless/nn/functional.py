@@ -558,43 +558,66 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     return _ops.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction=reduction)
 
 
+def _check_nll_target_dtype(target: Tensor) -> None:
+    if target.dtype is not D.int64 and target.dtype is not D.uint8:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._torch_name}")
+
+
+def _check_nll_weight_dtype(input: Tensor, weight: Tensor | None) -> None:
+    if weight is not None and weight.dtype is not input.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._torch_name} but found {weight.dtype._torch_name}")
+
+
+def _nll_2d(input: Tensor, target: Tensor, weight: Tensor | None, kw: dict) -> Tensor:
+    """NllLoss2d on (N, C, H, W) input, with ATen's checks in ATen's order."""
+    ishape, tshape = input._data.shape, target._data.shape
+    _check_nll_target_dtype(target)
+    if weight is not None and weight._data.size != ishape[1]:
+        raise RuntimeError("weight tensor should be defined either for all or no classes")
+    if target._data.ndim != 3:
+        raise RuntimeError("only batches of spatial targets supported (3D tensors) but got targets of dimension: "
+                           f"{target._data.ndim}")
+    if tshape != (ishape[0],) + ishape[2:]:
+        raise RuntimeError(f"size mismatch (got input: {list(ishape)} , target: {list(tshape)}")
+    _check_nll_weight_dtype(input, weight)
+    if weight is not None and weight._data.ndim != 1:
+        weight = weight.reshape(-1)
+    return _ops.nll_loss2d(input, target, weight, **kw)
+
+
 def _nll_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
-    """torch's nll_loss_nd: NllLoss for 1-D/2-D input, NllLoss2d (through views) for more dims."""
+    """torch's nll_loss_nd: NllLoss for 1-D/2-D input, NllLoss2d (through views) for more dims; the argument
+    checks run in ATen's order, so a call with several faults reports the same one."""
     nd = input._data.ndim
     if nd < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {nd})")
     ishape, tshape = input._data.shape, target._data.shape
-    if nd != 1 and (not tshape or ishape[0] != tshape[0]):
+    if nd != 1 and ishape[0] != (tshape[0] if tshape else 0):
         raise ValueError(f"Expected input batch_size ({ishape[0]}) to match target batch_size "
-                         f"({tshape[0] if tshape else 1}).")
-    if target.dtype is not D.int64 and target.dtype is not D.uint8:
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._torch_name}")
-    n_classes = ishape[1] if nd > 1 else ishape[0]
-    if weight is not None:
-        if weight._data.ndim != 1 or weight._data.size != n_classes:
-            raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes "
-                               f"but got weight tensor of shape: {list(weight._data.shape)}")
-        if weight.dtype is not input.dtype:
-            raise RuntimeError(f"expected scalar type {input.dtype._torch_name} but found {weight.dtype._torch_name}")
+                         f"({tshape[0] if tshape else 0}).")
     kw = dict(reduction=reduction, ignore_index=ignore_index)
     if nd <= 2:
         if target._data.ndim > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        _check_nll_target_dtype(target)
         if nd == 1 and target._data.ndim == 1:
             if target._data.size != 1:
                 raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target._data.size}")
             target = target.reshape(())
+        n_classes = ishape[-1]
+        if weight is not None and (weight._data.ndim != 1 or weight._data.size != n_classes):
+            raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes "
+                               f"but got weight tensor of shape: {list(weight._data.shape)}")
+        _check_nll_weight_dtype(input, weight)
         return _ops.nll_loss(input, target, weight, **kw)
     if nd == 4:
-        if target._data.ndim != 3 or tshape != (ishape[0],) + ishape[2:]:
-            raise RuntimeError(f"size mismatch (got input: {list(ishape)} , target: {list(tshape)}")
-        return _ops.nll_loss2d(input, target, weight, **kw)
+        return _nll_2d(input, target, weight, kw)
     out_size = (ishape[0],) + ishape[2:]
     if tshape[1:] != ishape[2:]:
         raise RuntimeError(f"Expected target size {list(out_size)}, got {list(tshape)}")
     x = input.contiguous().view(ishape[0], ishape[1], 1, -1)
     t = target.contiguous().view(ishape[0], 1, -1)
-    out = _ops.nll_loss2d(x, t, weight, **kw)
+    out = _nll_2d(x, t, weight, kw)
     return out.view(out_size) if reduction == "none" else out
 
 

@@ -43,11 +43,11 @@ class Op:
 
     __slots__ = ("forward", "node", "dtype", "view", "aux", "differentiable", "__name__")
 
-    def __init__(self, node_name, forward, derivs, save, result, dtype, view, aux, variadic):
+    def __init__(self, node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays=False):
         self.forward = forward
         base = VariadicNode if variadic else Node
         self.node = type(node_name, (base,), {"__slots__": (), "_derivs": derivs, "_save": save,
-                                              "_save_result": result})
+                                              "_save_result": result, "_arrays": arrays})
         self.dtype = dtype
         self.view = view
         self.aux = aux
@@ -56,13 +56,15 @@ class Op:
 
 
 def defop(node_name: str, forward, *derivs, save: tuple = (), result: bool = False, dtype: str = PROMOTE,
-          view: bool = False, aux: bool = False, variadic: bool = False):
+          view: bool = False, aux: bool = False, variadic: bool = False, arrays: bool = False):
     """Declare an op and return the function that runs it (``.op`` holds the entry; ``inplace(f)`` is ``f_``).
 
     ``view``: the result shares memory with input 0. ``aux``: the forward returns ``(out, aux)``, where ``aux``
     (e.g. argmax indices) is kept on the node (``node._aux``) for the derivatives. ``variadic``: any number of
-    tensor inputs (cat, stack) and one derivative ``d(g, i, *inputs, **kw)`` for input ``i``."""
-    op = Op(node_name, forward, derivs, save, result, dtype, view, aux, variadic)
+    tensor inputs (cat, stack) and one derivative ``d(g, i, *inputs, **kw)`` for input ``i``. ``arrays``: the
+    derivatives work on NumPy arrays as well as on tensors (arithmetic operators, ``.T``, ``@``, ``.reshape``),
+    so a backward that records no graph runs them on the arrays directly (``Node.apply_arrays``)."""
+    op = Op(node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays)
 
     def run(*args, **kw):
         return call(op, args, kw)

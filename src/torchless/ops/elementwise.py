@@ -146,7 +146,7 @@ def _need_tensor(fname: str, arg: str, pos: int, value) -> None:
 
 def _zeros(g, *_, **__):
     """The derivative of a piecewise-constant op (floor, sign, ...): zero everywhere."""
-    return _make(np.zeros_like(g._data))
+    return _make(np.zeros_like(g._data)) if isinstance(g, Tensor) else np.zeros_like(g)
 
 
 def _not_implemented(name: str):
@@ -156,21 +156,31 @@ def _not_implemented(name: str):
 
 
 def _mask(cond, g):
-    """``g`` where ``cond`` holds, else 0 (never nan, unlike ``g * cond``)."""
-    return where(cond, g, 0.0)
+    """``g`` where ``cond`` holds, else 0 (never nan, unlike ``g * cond``); tensors or NumPy arrays."""
+    if isinstance(g, Tensor) or isinstance(cond, Tensor):
+        return where(cond, g, 0.0)
+    return np.where(cond, g, np.asarray(g).dtype.type(0))
+
+
+def _unmask(cond, g):
+    """0 where ``cond`` holds, else ``g`` (torch's ``threshold_backward``); tensors or NumPy arrays."""
+    if isinstance(g, Tensor) or isinstance(cond, Tensor):
+        return where(cond, 0.0, g)
+    return np.where(cond, np.asarray(g).dtype.type(0), g)
 
 
 # Arithmetic ----------------------------------------------------------------------------------------------
 
-_add = defop("AddBackward0", _fwd(np.add, quiet=False), lambda g, a, b, r: g, lambda g, a, b, r: g)
-_sub = defop("SubBackward0", _fwd(np.subtract, quiet=False), lambda g, a, b, r: g, lambda g, a, b, r: -g)
-_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False), lambda g, a, b, r: -g)
+_add = defop("AddBackward0", _fwd(np.add, quiet=False), lambda g, a, b, r: g, lambda g, a, b, r: g, arrays=True)
+_sub = defop("SubBackward0", _fwd(np.subtract, quiet=False), lambda g, a, b, r: g, lambda g, a, b, r: -g,
+             arrays=True)
+_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False), lambda g, a, b, r: -g, arrays=True)
 _rsub_t = defop("RsubBackward0", _fwd(lambda a, b: b - a, quiet=False), lambda g, a, b, r: -g,
-                lambda g, a, b, r: g)
+                lambda g, a, b, r: g, arrays=True)
 mul = defop("MulBackward0", _fwd(np.multiply, quiet=False),
-            lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1))
+            lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), arrays=True)
 _div = defop("DivBackward0", _fwd(np.true_divide),
-             lambda g, a, b, r: g / b, lambda g, a, b, r: -g * a / (b * b), save=(0, 1), dtype=FLOAT)
+             lambda g, a, b, r: g / b, lambda g, a, b, r: -g * a / (b * b), save=(0, 1), dtype=FLOAT, arrays=True)
 
 
 def _floor_div_fwd(a, b, name="div_floor_cpu"):
@@ -235,7 +245,7 @@ def _neg_fwd(a):
     return np.negative(a)
 
 
-neg = defop("NegBackward0", _neg_fwd, lambda g, a, r: -g)
+neg = defop("NegBackward0", _neg_fwd, lambda g, a, r: -g, arrays=True)
 
 
 def _is_bool(x) -> bool:
@@ -377,11 +387,16 @@ def _pow_fwd(a, b):
 
 def _pow_base_grad(g, a, b, r):
     # torch masks exponent 0 to a zero gradient (so 0 ** 0 has gradient 0, not nan)
-    if isinstance(b, Tensor):
-        return _mask(b != 0, g * b * a ** (b - 1))
+    if isinstance(b, (Tensor, np.ndarray)):
+        return _mask(b != 0, g * b * _power(a, b - 1))
     if b == 2:  # torch's grad * (2 * a ** 1), without the power (2 * a is exact)
         return g * (a * b)
-    return _zeros(g) if b == 0 else g * b * a ** (b - 1)
+    return _zeros(g) if b == 0 else g * b * _power(a, b - 1)
+
+
+def _power(a, e):
+    """``a ** e`` as the pow op computes it, for tensors or (in a backward with no graph) NumPy arrays."""
+    return _pow_fwd(a, e) if isinstance(a, (np.ndarray, np.generic)) else a ** e
 
 
 def _pow_exp_grad(g, a, b, r):
@@ -395,7 +410,7 @@ def _pow_exp_grad(g, a, b, r):
     return g * r * math.nan
 
 
-pow_ts = defop("PowBackward0", _fwd(_pow_fwd), _pow_base_grad, save=(0, 1))
+pow_ts = defop("PowBackward0", _fwd(_pow_fwd), _pow_base_grad, save=(0, 1), arrays=True)
 pow_tt = defop("PowBackward1", _fwd(_pow_fwd), _pow_base_grad, _pow_exp_grad, save=(0, 1), result=True)
 pow_st = defop("PowBackward2", _fwd(_pow_fwd), None, _pow_exp_grad, save=(0, 1), result=True)
 
@@ -475,18 +490,19 @@ def _relu_fwd(a):
 
 
 abs = defop("AbsBackward0", _abs_fwd, lambda g, a, r: g * a.sign(), save=(0,))  # noqa: A001
-exp = defop("ExpBackward0", _q(np.exp), lambda g, a, r: g * r, result=True, dtype=FLOAT)
-exp2 = defop("Exp2Backward0", _q(np.exp2), lambda g, a, r: g * r * _LN2, result=True, dtype=FLOAT)
-expm1 = defop("Expm1Backward0", _q(np.expm1), lambda g, a, r: g * (r + 1), result=True, dtype=FLOAT)
-log = defop("LogBackward0", _q(np.log), lambda g, a, r: g / a, save=(0,), dtype=FLOAT)
-log2 = defop("Log2Backward0", _q(np.log2), lambda g, a, r: g / (a * _LN2), save=(0,), dtype=FLOAT)
-log10 = defop("Log10Backward0", _q(np.log10), lambda g, a, r: g / (a * _LN10), save=(0,), dtype=FLOAT)
-log1p = defop("Log1PBackward0", _q(np.log1p), lambda g, a, r: g / (a + 1), save=(0,), dtype=FLOAT)
-sqrt = defop("SqrtBackward0", _q(np.sqrt), lambda g, a, r: g / (2 * r), result=True, dtype=FLOAT)
-rsqrt = defop("RsqrtBackward0", _q(lambda a: 1 / np.sqrt(a)), lambda g, a, r: -0.5 * g * r ** 3,
-              result=True, dtype=FLOAT)
+exp = defop("ExpBackward0", _q(np.exp), lambda g, a, r: g * r, result=True, dtype=FLOAT, arrays=True)
+exp2 = defop("Exp2Backward0", _q(np.exp2), lambda g, a, r: g * r * _LN2, result=True, dtype=FLOAT, arrays=True)
+expm1 = defop("Expm1Backward0", _q(np.expm1), lambda g, a, r: g * (r + 1), result=True, dtype=FLOAT, arrays=True)
+log = defop("LogBackward0", _q(np.log), lambda g, a, r: g / a, save=(0,), dtype=FLOAT, arrays=True)
+log2 = defop("Log2Backward0", _q(np.log2), lambda g, a, r: g / (a * _LN2), save=(0,), dtype=FLOAT, arrays=True)
+log10 = defop("Log10Backward0", _q(np.log10), lambda g, a, r: g / (a * _LN10), save=(0,), dtype=FLOAT,
+              arrays=True)
+log1p = defop("Log1PBackward0", _q(np.log1p), lambda g, a, r: g / (a + 1), save=(0,), dtype=FLOAT, arrays=True)
+sqrt = defop("SqrtBackward0", _q(np.sqrt), lambda g, a, r: g / (2 * r), result=True, dtype=FLOAT, arrays=True)
+rsqrt = defop("RsqrtBackward0", _q(lambda a: 1 / np.sqrt(a)), lambda g, a, r: -0.5 * g * _power(r, 3),
+              result=True, dtype=FLOAT, arrays=True)
 reciprocal = defop("ReciprocalBackward0", _q(np.reciprocal), lambda g, a, r: -g * r * r, result=True,
-                   dtype=FLOAT)
+                   dtype=FLOAT, arrays=True)
 sin = defop("SinBackward0", _q(np.sin), lambda g, a, r: g * a.cos(), save=(0,), dtype=FLOAT)
 cos = defop("CosBackward0", _q(np.cos), lambda g, a, r: -g * a.sin(), save=(0,), dtype=FLOAT)
 tan = defop("TanBackward0", _q(np.tan), lambda g, a, r: g * (1 + r * r), result=True, dtype=FLOAT)
@@ -495,7 +511,7 @@ acos = defop("AcosBackward0", _q(np.arccos), lambda g, a, r: -g * (1 - a * a).rs
 atan = defop("AtanBackward0", np.arctan, lambda g, a, r: g / (1 + a * a), save=(0,), dtype=FLOAT)
 sinh = defop("SinhBackward0", _q(np.sinh), lambda g, a, r: g * a.cosh(), save=(0,), dtype=FLOAT)
 cosh = defop("CoshBackward0", _q(np.cosh), lambda g, a, r: g * a.sinh(), save=(0,), dtype=FLOAT)
-tanh = defop("TanhBackward0", np.tanh, lambda g, a, r: g * (1 - r * r), result=True, dtype=FLOAT)
+tanh = defop("TanhBackward0", np.tanh, lambda g, a, r: g * (1 - r * r), result=True, dtype=FLOAT, arrays=True)
 asinh = defop("AsinhBackward0", np.arcsinh, lambda g, a, r: g * (a * a + 1).rsqrt(), save=(0,), dtype=FLOAT)
 acosh = defop("AcoshBackward0", _q(np.arccosh), lambda g, a, r: g * (a * a - 1).rsqrt(), save=(0,), dtype=FLOAT)
 atanh = defop("AtanhBackward0", _q(np.arctanh), lambda g, a, r: g / (1 - a * a), save=(0,), dtype=FLOAT)
@@ -511,7 +527,8 @@ def _sigmoid_fwd(a):
     return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
 
 
-sigmoid = defop("SigmoidBackward0", _sigmoid_fwd, lambda g, a, r: g * r * (1 - r), result=True, dtype=FLOAT)
+sigmoid = defop("SigmoidBackward0", _sigmoid_fwd, lambda g, a, r: g * r * (1 - r), result=True, dtype=FLOAT,
+                arrays=True)
 
 
 def _logit_fwd(a, eps):
@@ -534,7 +551,7 @@ def logit(input, eps=None):
     return _logit(input, eps=eps)
 
 
-relu = defop("ReluBackward0", _relu_fwd, lambda g, a, r: where(r <= 0, 0.0, g), result=True)
+relu = defop("ReluBackward0", _relu_fwd, lambda g, a, r: _unmask(r <= 0, g), result=True, arrays=True)
 sign = defop("SignBackward0", _sign_fwd, _zeros)
 sgn = defop("SgnBackward0", _sign_fwd, _zeros)
 floor = defop("FloorBackward0", _rounding("floor_vml_cpu", np.floor), _zeros)

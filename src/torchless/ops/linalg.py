@@ -20,32 +20,45 @@ __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "inner", "addmm"]
 
 # Derivatives of a product of operands of any rank (the engine sums broadcast batch dims back).
 
+# Tensors, or NumPy arrays in a backward that records no graph (``.mT``, ``@`` and ``*`` serve both).
+
+def _unsqueeze(x, dim: int):
+    if isinstance(x, Tensor):
+        return unsqueeze(x, dim)
+    return x[..., None] if dim == -1 else x[..., None, :]  # dim is -1 or -2
+
+
 def _grad_a(g, a, b):
-    if a._data.ndim == 1:
-        if b._data.ndim == 1:
+    if a.ndim == 1:
+        if b.ndim == 1:
             return g * b
-        return (unsqueeze(g, -2) @ b.mT).squeeze(-2)
-    if b._data.ndim == 1:
-        return unsqueeze(g, -1) * b
+        if b.ndim == 2:  # torch's vector @ matrix backward: an mv
+            return b @ g
+        return (_unsqueeze(g, -2) @ b.mT).squeeze(-2)
+    if b.ndim == 1:
+        return _unsqueeze(g, -1) * b
     return g @ b.mT
 
 
 def _grad_b(g, a, b):
-    if b._data.ndim == 1:
-        if a._data.ndim == 1:
+    if b.ndim == 1:
+        if a.ndim == 1:
             return g * a
-        return (a.mT @ unsqueeze(g, -1)).squeeze(-1)
-    if a._data.ndim == 1:
-        return unsqueeze(a, -1) * unsqueeze(g, -2)
+        if a.ndim == 2:  # torch's mv backward: self.t().mv(grad)
+            return a.mT @ g
+        return (a.mT @ _unsqueeze(g, -1)).squeeze(-1)
+    if a.ndim == 1:
+        return _unsqueeze(a, -1) * _unsqueeze(g, -2)
     return a.mT @ g
 
 
 def _product(name: str):
     return defop(name, np.matmul, lambda g, a, b, r: _grad_a(g, a, b), lambda g, a, b, r: _grad_b(g, a, b),
-                 save=(0, 1), dtype=KEEP)
+                 save=(0, 1), dtype=KEEP, arrays=True)
 
 
-dot_ = defop("DotBackward0", np.dot, lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), dtype=KEEP)
+dot_ = defop("DotBackward0", np.dot, lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), dtype=KEEP,
+             arrays=True)
 mv_ = _product("MvBackward0")
 mm_ = _product("MmBackward0")
 bmm_ = _product("BmmBackward0")
@@ -285,7 +298,7 @@ def _scaled(g, s):
 addmm_ = defop("AddmmBackward0", _addmm_fwd,
                lambda g, c, a, b, r, beta, alpha: _scaled(g, beta),
                lambda g, c, a, b, r, beta, alpha: _scaled(g @ b.mT, alpha),
-               lambda g, c, a, b, r, beta, alpha: _scaled(a.mT @ g, alpha), save=(1, 2), dtype=KEEP)
+               lambda g, c, a, b, r, beta, alpha: _scaled(a.mT @ g, alpha), save=(1, 2), dtype=KEEP, arrays=True)
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:

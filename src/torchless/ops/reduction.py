@@ -84,7 +84,7 @@ def _unsqueeze_dims(g: Tensor, dims, keepdim: bool) -> Tensor:
     """Put reduced dims back as size 1 so ``g`` broadcasts against the input."""
     if keepdim or not dims:
         return g
-    shape = list(g._data.shape)
+    shape = list(g.shape)  # g: a tensor, or an array in a backward that records no graph
     for d in dims:  # dims are sorted and non-negative
         shape.insert(d, 1)
     return g.reshape(shape)
@@ -157,9 +157,9 @@ def _sum_fwd(a, dims, keepdim, dtype):
     return a.sum(axis=dims, keepdims=keepdim, dtype=dtype.np)
 
 
-_sum_all = defop("SumBackward0", _sum_fwd, lambda g, a, r, dims, keepdim, dtype: g, dtype=KEEP)
+_sum_all = defop("SumBackward0", _sum_fwd, lambda g, a, r, dims, keepdim, dtype: g, dtype=KEEP, arrays=True)
 _sum_dim = defop("SumBackward1", _sum_fwd,
-                 lambda g, a, r, dims, keepdim, dtype: _unsqueeze_dims(g, dims, keepdim), dtype=KEEP)
+                 lambda g, a, r, dims, keepdim, dtype: _unsqueeze_dims(g, dims, keepdim), dtype=KEEP, arrays=True)
 
 
 def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001
@@ -176,9 +176,9 @@ def _mean_fwd(a, dims, keepdim, n):
     return s / n if n else s * np.nan  # the mean of nothing is nan, without NumPy's warning
 
 
-_mean_all = defop("MeanBackward0", _mean_fwd, lambda g, a, r, dims, keepdim, n: g / n, dtype=KEEP)
+_mean_all = defop("MeanBackward0", _mean_fwd, lambda g, a, r, dims, keepdim, n: g / n, dtype=KEEP, arrays=True)
 _mean_dim = defop("MeanBackward1", _mean_fwd,
-                  lambda g, a, r, dims, keepdim, n: _unsqueeze_dims(g, dims, keepdim) / n, dtype=KEEP)
+                  lambda g, a, r, dims, keepdim, n: _unsqueeze_dims(g, dims, keepdim) / n, dtype=KEEP, arrays=True)
 
 
 def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -619,8 +619,15 @@ def _log_softmax_fwd(a, dim):
 
 _softmax = defop("SoftmaxBackward0", _softmax_fwd,
                  lambda g, a, r, dim: r * (g - (g * r).sum(dim, keepdim=True)), result=True, dtype=KEEP)
-_log_softmax = defop("LogSoftmaxBackward0", _log_softmax_fwd,
-                     lambda g, a, r, dim: g - r.exp() * g.sum(dim, keepdim=True), result=True, dtype=KEEP)
+def _log_softmax_grad(g, a, r, dim):
+    if isinstance(g, Tensor):
+        return g - r.exp() * g.sum(dim, keepdim=True)
+    with np.errstate(over="ignore"):
+        return g - np.exp(r) * g.sum(dim, keepdims=True)
+
+
+_log_softmax = defop("LogSoftmaxBackward0", _log_softmax_fwd, _log_softmax_grad, result=True, dtype=KEEP,
+                     arrays=True)
 
 
 def _softmax_call(name, op, input, dim, dtype):

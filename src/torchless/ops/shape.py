@@ -103,21 +103,22 @@ def _legacy_name(t: Tensor) -> str:
 # Entries -------------------------------------------------------------------------------------------------
 
 _view = defop("ViewBackward0", lambda a, shape, like: a.reshape(shape), lambda g, a, r, shape, like: g.reshape(like),
-              dtype=KEEP, view=True)
+              dtype=KEEP, view=True, arrays=True)
 _reshape_alias = defop("ReshapeAliasBackward0", lambda a, shape, like: a.reshape(shape),
-                       lambda g, a, r, shape, like: g.reshape(like), dtype=KEEP, view=True)
+                       lambda g, a, r, shape, like: g.reshape(like), dtype=KEEP, view=True, arrays=True)
 _unsafe_view = defop("UnsafeViewBackward0", lambda a, shape, like: a.reshape(shape),
                      lambda g, a, r, shape, like: g.reshape(like), dtype=KEEP)
 expand_ = defop("ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape), lambda g, a, r, shape: g,
-                dtype=KEEP, view=True)
+                dtype=KEEP, view=True, arrays=True)
 _permute = defop("PermuteBackward0", lambda a, dims: a.transpose(dims),
                  lambda g, a, r, dims: _permute(g, dims=tuple(np.argsort(dims).tolist())), dtype=KEEP, view=True)
 _transpose = defop("TransposeBackward0", lambda a, d0, d1: a.swapaxes(d0, d1),
                    lambda g, a, r, d0, d1: _transpose(g, d0=d0, d1=d1), dtype=KEEP, view=True)
-_t = defop("TBackward0", lambda a: a.T, lambda g, a, r: _t(g), dtype=KEEP, view=True)
+_t = defop("TBackward0", lambda a: a.T, lambda g, a, r: _t(g) if isinstance(g, Tensor) else g.T, dtype=KEEP,
+           view=True, arrays=True)
 _unsqueeze = defop("UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
-                   lambda g, a, r, dim: g.reshape(g._data.shape[:dim] + g._data.shape[dim + 1:]), dtype=KEEP,
-                   view=True)
+                   lambda g, a, r, dim: g.reshape(g.shape[:dim] + g.shape[dim + 1:]), dtype=KEEP,
+                   view=True, arrays=True)
 _squeeze = defop("SqueezeBackward0", lambda a, dims, like: a.reshape(tuple(s for s in like if s != 1)),
                  lambda g, a, r, dims, like: g.reshape(like), dtype=KEEP, view=True)
 _squeeze_dim = defop("SqueezeBackward1", lambda a, dims, like: np.squeeze(a, dims),
@@ -155,8 +156,11 @@ def sum_to(g: Tensor, shape: tuple) -> Tensor:
     """Fit a gradient to an input's shape: sum over broadcast dims, expand over dims of size 1 in ``g``.
 
     The engine calls this for every gradient whose shape differs from its input's, so derivative rules never
-    handle broadcasting themselves.
+    handle broadcasting themselves. ``g`` may also be a NumPy array (the engine's gradients when it records no
+    graph): then the same sums run on the array.
     """
+    if not isinstance(g, Tensor):
+        return _sum_to_array(np.asarray(g), tuple(shape))
     gshape = g._data.shape
     if len(gshape) >= len(shape):
         lead = len(gshape) - len(shape)
@@ -165,6 +169,18 @@ def sum_to(g: Tensor, shape: tuple) -> Tensor:
     if g._data.shape != tuple(shape):
         g = expand_(g, shape=tuple(shape))
     return g
+
+
+def _sum_to_array(g: np.ndarray, shape: tuple) -> np.ndarray:
+    if not g.ndim:  # a scalar's gradient (a loss's): a read-only view with zero strides, made without np.broadcast_to
+        view = np.ndarray(shape, g.dtype, np.ascontiguousarray(g), strides=(0,) * len(shape))
+        view.flags.writeable = False
+        return view
+    if g.ndim >= len(shape):
+        lead = g.ndim - len(shape)
+        if lead or any(gs != 1 and s == 1 for gs, s in zip(g.shape[lead:], shape)):
+            g = _sum_to_fwd(g, tuple(s if gs != 1 else 1 for gs, s in zip(g.shape[lead:], shape)))
+    return g if g.shape == shape else np.broadcast_to(g, shape)
 
 
 def sum_to_size(input: Tensor, *size) -> Tensor:

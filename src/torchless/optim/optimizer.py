@@ -371,11 +371,12 @@ def _step_tensor() -> Tensor:
 
 
 def _setstate_step(opt: Optimizer) -> None:
-    """Old state dicts hold ``step`` as a number: make it a tensor, as torch's ``__setstate__`` does."""
+    """Old state dicts hold ``step`` as a number: make it a tensor, as torch's ``__setstate__`` does (a state
+    without ``step``, e.g. SGD's loaded into Adam, raises torch's ``KeyError: 'step'``)."""
     for group in opt.param_groups:
         for p in group["params"]:
             st = opt.state.get(p, None)
-            if st and "step" in st and not isinstance(st["step"], Tensor):
+            if st and not isinstance(st["step"], Tensor):
                 t = _step_tensor()
                 t._data[...] = float(st["step"])
                 st["step"] = t

@@ -18,6 +18,7 @@ from ..._device import device as _device
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ..parameter import Parameter
+from ._backward_hook import BackwardHook
 
 __all__ = ["Module", "RemovableHandle"]
 
@@ -328,7 +329,7 @@ class Module:
 
     # -- calling -----------------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not (self._forward_hooks or self._forward_pre_hooks):
+        if not (self._forward_hooks or self._forward_pre_hooks or self._backward_hooks or self._backward_pre_hooks):
             return self.forward(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
 
@@ -348,6 +349,10 @@ class Module:
                 res = hook(self, args)
                 if res is not None:
                     args = res if isinstance(res, tuple) else (res,)
+        bw_hook = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            bw_hook = BackwardHook(self, list(self._backward_hooks.values()), list(self._backward_pre_hooks.values()))
+            args = bw_hook.setup_input_hook(args)
         called = set()
         result = None
         try:
@@ -360,6 +365,11 @@ class Module:
                     res = hook(self, args, result)
                 if res is not None:
                     result = res
+            if bw_hook is not None:
+                if not isinstance(result, (Tensor, tuple)):
+                    warnings.warn("For backward hooks to be called, module output should be a Tensor or a tuple of "
+                                  f"Tensors but received {type(result)}", stacklevel=2)
+                result = bw_hook.setup_output_hook(result)
         except Exception:
             for hook_id, hook in list(self._forward_hooks.items()):
                 if hook_id in self._forward_hooks_always_called and hook_id not in called:
@@ -403,12 +413,26 @@ class Module:
         return handle
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
-        raise NotImplementedError("torchless: Module.register_full_backward_hook is not supported; register a hook "
-                                  "on the output tensor instead (tensor.register_hook)")
+        """``hook(module, grad_input, grad_output)`` runs once the gradients w.r.t. the module's inputs are
+        computed; it may return a replacement ``grad_input``."""
+        if self._is_full_backward_hook is False:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
+                               "Please use only one of them.")
+        self._is_full_backward_hook = True
+        return self._add_hook(self._backward_hooks, hook, prepend)
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
-        raise NotImplementedError("torchless: Module.register_full_backward_pre_hook is not supported; register a "
-                                  "hook on the output tensor instead (tensor.register_hook)")
+        """``hook(module, grad_output)`` runs when the gradients w.r.t. the module's outputs are computed; it may
+        return a replacement ``grad_output``."""
+        return self._add_hook(self._backward_pre_hooks, hook, prepend)
+
+    @staticmethod
+    def _add_hook(hooks: OrderedDict, hook: Callable, prepend: bool) -> RemovableHandle:
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
 
     def register_backward_hook(self, hook: Callable) -> RemovableHandle:
         raise NotImplementedError("torchless: Module.register_backward_hook is not supported; register a hook on "
