@@ -212,6 +212,33 @@ def loss_extremes(T):
     return out
 
 
+def nll_check_order(T):
+    """With several faults in one call, nll_loss/cross_entropy report the one ATen checks first."""
+    F = T.nn.functional
+    long3 = T.tensor([0, 1, 1])
+    return [
+        error(lambda: F.nll_loss(T.randn(3, 2), T.rand(3, 3))),
+        error(lambda: F.cross_entropy(T.randn(3, 2), T.rand(3, 3))),
+        error(lambda: F.cross_entropy(T.randn(3, 2), T.rand(3, 3), label_smoothing=0.1)),
+        error(lambda: F.nll_loss(T.randn(3, 2), T.tensor(1))),
+        error(lambda: F.nll_loss(T.randn(3), T.tensor([0, 1]), weight=T.ones(2))),
+        error(lambda: F.nll_loss(T.randn(3, 2), T.tensor([[0]] * 3), weight=T.ones(3))),
+        error(lambda: F.nll_loss(T.randn(3, 2), T.rand(3), weight=T.ones(3))),
+        error(lambda: F.nll_loss(T.randn(3, 2), long3, weight=T.ones(2, dtype=T.float64))),
+        error(lambda: F.nll_loss(T.randn(3, 2, 4), T.rand(3, 5))),
+        error(lambda: F.nll_loss(T.randn(3, 2, 4), T.zeros(3, 5, dtype=T.long), weight=T.ones(3))),
+        error(lambda: F.nll_loss(T.randn(3, 2, 4), T.zeros(3, 4, dtype=T.long), weight=T.ones(3))),
+        error(lambda: F.nll_loss(T.randn(3, 2, 4, 4, 2), T.rand(3, 4, 4, 3))),
+        error(lambda: F.nll_loss(T.randn(3, 2, 4, 4), T.rand(3, 4, 5))),
+        error(lambda: F.nll_loss(T.randn(3, 2, 4, 4), T.zeros(3, 4, 5, dtype=T.long), weight=T.ones(3))),
+        error(lambda: F.nll_loss(T.randn(3, 2, 4, 4), T.zeros(3, 4, dtype=T.long))),
+        error(lambda: F.nll_loss(T.randn(3, 2, 4, 4), T.zeros(3, 4, 5, dtype=T.long),
+                                 weight=T.ones(2, dtype=T.float64))),
+        F.nll_loss(T.tensor(rand((2, 2, 1, 3), 5)), T.tensor([[[0, 1, 1]], [[1, 0, 1]]]),
+                   weight=T.tensor([[0.5, 2.0]])),
+    ]
+
+
 def loss_modules(T):
     nn = T.nn
     x = T.tensor(rand((4, 3), 1), requires_grad=True)
@@ -372,8 +399,8 @@ def init_bounds(T):
 
 
 SCENARIOS = {f.__name__: f for f in (linear, bilinear_identity_flatten, batchnorm, layernorm, embedding, dropout,
-                                     activation_modules, loss_extremes, loss_modules, mlp_training, logistic_training,
-                                     mlp_adam_training, clip_grad,
+                                     activation_modules, loss_extremes, nll_check_order, loss_modules, mlp_training,
+                                     logistic_training, mlp_adam_training, clip_grad,
                                      init_deterministic, init_bounds)}
 
 GROUP = "layers"

@@ -183,6 +183,43 @@ def hooks(T):
     return {"hooked": hooked, "plain": plain, "calls": calls, "order": order}
 
 
+def backward_hooks(T):
+    """register_full_backward_hook / _pre_hook: what the hooks see, replacing grads, removal, grad_fn names."""
+    nn = T.nn
+    seen = []
+
+    def record(name):
+        def hook(m, gin, gout):
+            seen.append([name, type(m).__name__, [None if g is None else g for g in gin], list(gout)])
+        return hook
+
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    set_params(T, model, {"0.weight": rand((4, 3), 1), "0.bias": rand((4,), 2), "2.weight": rand((2, 4), 3),
+                          "2.bias": rand((2,), 4)})
+    handles = [m.register_full_backward_hook(record(str(i))) for i, m in enumerate(model)]
+    x = T.tensor(rand((5, 3), 5), requires_grad=True)
+    out = model(x)
+    out.pow(2).sum().backward()
+    no_input_grad = warned(lambda: model(T.tensor(rand((2, 3), 6))).sum().backward())
+    for h in handles:
+        h.remove()
+    plain = model(x)
+    lin = nn.Linear(2, 2)
+    set_params(T, lin, {"weight": rand((2, 2), 7), "bias": rand((2,), 8)})
+    lin.register_full_backward_pre_hook(lambda m, go: (go[0] * 10,))
+    lin.register_full_backward_hook(lambda m, gi, go: (gi[0] * 0.5,))
+    xl = T.ones(1, 2, requires_grad=True)
+    lin(xl).sum().backward()
+    bad = nn.Linear(2, 2)
+    bad.register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))
+    bad_pre = nn.Linear(2, 2)
+    bad_pre.register_full_backward_pre_hook(lambda m, go: (go[0], go[0]))
+    return {"seen": seen, "x_grad": x.grad, "grad_fn": [type(out.grad_fn).__name__, type(plain.grad_fn).__name__],
+            "no_input_grad": no_input_grad, "replaced": [xl.grad, lin.weight.grad],
+            "errors": [error(lambda: bad(T.ones(1, 2, requires_grad=True)).sum().backward()),
+                       error(lambda: bad_pre(T.ones(1, 2, requires_grad=True)).sum().backward())]}
+
+
 def modes_and_conversions(T):
     net = _net(T)
     net.eval()
@@ -366,7 +403,7 @@ def linear_regression_notebook(T):
             "params": [n for n, _ in model.named_parameters()], "pred": model(T.tensor([[2.0]]))}
 
 
-SCENARIOS = {f.__name__: f for f in (names_and_order, registration_errors, state_dict_roundtrip, hooks,
+SCENARIOS = {f.__name__: f for f in (names_and_order, registration_errors, state_dict_roundtrip, hooks, backward_hooks,
                                      modes_and_conversions, zero_grad, parameter, containers, layer_reprs,
                                      copies, linear_regression_notebook)}
 

@@ -189,6 +189,15 @@ def _load_size_mismatch(T):
     T.optim.SGD([p], lr=0.1).load_state_dict(T.optim.SGD([p, q], lr=0.1).state_dict())
 
 
+def _load_foreign_state(T, name):
+    """An SGD checkpoint (momentum buffers, no ``step``) loaded into another optimizer."""
+    p = _p(T)
+    sgd = T.optim.SGD([p], lr=0.1, momentum=0.9)
+    p.grad = T.ones_like(p)
+    sgd.step()
+    getattr(T.optim, name)([p]).load_state_dict(sgd.state_dict())
+
+
 def _resume_without_initial_lr(T):
     T.optim.lr_scheduler.StepLR(T.optim.SGD([_p(T)], lr=0.1), 3, last_epoch=4)
 
@@ -220,6 +229,9 @@ ERROR_CASES = [
     ("adagrad_eps", lambda T: T.optim.Adagrad([_p(T)], eps=-1)),
     ("load_groups", _load_groups_mismatch),
     ("load_sizes", _load_size_mismatch),
+    ("load_sgd_into_adam", lambda T: _load_foreign_state(T, "Adam")),
+    ("load_sgd_into_rmsprop", lambda T: _load_foreign_state(T, "RMSprop")),
+    ("load_sgd_into_adagrad", lambda T: _load_foreign_state(T, "Adagrad")),
     ("sched_not_optimizer", lambda T: T.optim.lr_scheduler.StepLR([_p(T)], 3)),
     ("sched_resume", _resume_without_initial_lr),
     ("plateau_factor", lambda T: T.optim.lr_scheduler.ReduceLROnPlateau(T.optim.SGD([_p(T)]), factor=1.0)),

@@ -153,6 +153,7 @@ def call(op: Op, args: tuple, kw: dict):
     dt = None
     uniform = True
     needs_grad = False
+    scalar_cat = 0  # the highest category of the Python numbers among the arguments
     for a in args:
         if isinstance(a, Tensor):
             if dt is None:
@@ -164,15 +165,15 @@ def call(op: Op, args: tuple, kw: dict):
                 needs_grad = True
         else:
             cat = _SCALAR_CATEGORY.get(type(a))
-            if cat is None and a is not None:
-                if isinstance(a, (np.generic, np.ndarray)):
+            if cat is None:
+                if a is not None and isinstance(a, (np.generic, np.ndarray)):
                     return call(op, _prepare(args), kw)
-            elif cat is not None and (dt is None or cat > dt.category):
-                uniform = False  # decided after the loop, once every tensor's dtype is known
+            elif cat > scalar_cat:
+                scalar_cat = cat
             arrays.append(a)
     rule = op.dtype
     if rule is not KEEP:
-        if not uniform or dt is None:
+        if not uniform or dt is None or scalar_cat > dt.category:
             dt = D.result_type(*[a for a in args if a is not None])
             for i, a in enumerate(args):
                 if isinstance(a, Tensor) and a.dtype is not dt:

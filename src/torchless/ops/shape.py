@@ -176,10 +176,14 @@ def _sum_to_array(g: np.ndarray, shape: tuple) -> np.ndarray:
         view = np.ndarray(shape, g.dtype, np.ascontiguousarray(g), strides=(0,) * len(shape))
         view.flags.writeable = False
         return view
-    if g.ndim >= len(shape):
-        lead = g.ndim - len(shape)
-        if lead or any(gs != 1 and s == 1 for gs, s in zip(g.shape[lead:], shape)):
-            g = _sum_to_fwd(g, tuple(s if gs != 1 else 1 for gs, s in zip(g.shape[lead:], shape)))
+    gshape = g.shape
+    lead = len(gshape) - len(shape)
+    if lead >= 0:  # the sums of _sum_to_fwd: over the leading dims and where the input had size 1
+        axes = tuple(_range(lead)) + tuple(i for i in _range(lead, len(gshape)) if shape[i - lead] == 1 != gshape[i])
+        if axes:
+            g = g.sum(axis=axes, keepdims=True)
+            if lead:
+                g = g.reshape(g.shape[lead:])
     return g if g.shape == shape else np.broadcast_to(g, shape)
 
 

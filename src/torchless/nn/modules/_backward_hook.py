@@ -21,11 +21,11 @@ class BackwardHookFunction(Function):
     @staticmethod
     def forward(ctx, *args):
         ctx.mark_non_differentiable(*[a for a in args if not a.requires_grad])
-        return tuple(a.view_as(a) for a in args)
+        return args
 
     @staticmethod
     def backward(ctx, *grads):
-        return tuple(g if need else None for g, need in zip(grads, ctx.needs_input_grad))
+        return grads
 
 
 def _pack_with_none(indices, values, size: int) -> tuple:
