@@ -52,7 +52,7 @@ def legacy_new(dt: D.dtype | None, args: tuple, kwargs: dict) -> Tensor:
         if not base and first.dtype is not target:
             raise TypeError(f"expected {_options(target)} (got {_options(first.dtype)})")
         t = Tensor._make(first._data)
-        t._version = first._version
+        t._vc = first._vc
         return t
     if _is_size_item(first) or isinstance(first, Size):
         sizes = args[0] if isinstance(first, Size) else args

@@ -191,7 +191,7 @@ _engine = [None, None]  # autograd.backward and engine.run_backward, imported on
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it for automatic differentiation."""
 
-    __slots__ = ("_data", "_rg", "_grad", "grad_fn", "_version", "_base", "_acc", "_hooks", "_retains", "dtype",
+    __slots__ = ("_data", "_rg", "_grad", "grad_fn", "_vc", "_base", "_acc", "_hooks", "_retains", "dtype",
                  "__weakref__")
     __array_priority__ = 1000  # NumPy defers `ndarray * tensor` to Tensor.__rmul__, as with torch
     is_sparse = False
@@ -224,7 +224,7 @@ class Tensor:
         t._rg = requires_grad
         t.grad_fn = grad_fn
         t._grad = None
-        t._version = [0]
+        t._vc = [0]
         t._base = None
         t._acc = None
         t._hooks = None
@@ -240,7 +240,7 @@ class Tensor:
             raise TypeError(f"_make_subclass(): argument 'data' (position 2) must be Tensor, not {_tp_name(data)}")
         t = _new(cls)
         _init(t, data._data, False, None)
-        t._version = data._version
+        t._vc = data._vc
         if require_grad:
             t.requires_grad_(True)
         return t
@@ -415,8 +415,9 @@ class Tensor:
         self.dtype = value.dtype
 
     @property
-    def _version_value(self) -> int:
-        return self._version[0]
+    def _version(self) -> int:
+        """How many times this tensor's memory was changed in place (shared by views: ``_vc`` is the counter)."""
+        return self._vc[0]
 
     @property
     def retains_grad(self) -> bool:
@@ -604,7 +605,7 @@ class Tensor:
     def detach(self) -> Tensor:
         """The same memory, cut from the graph (shares the version counter, as torch does)."""
         t = Tensor._make(self._data)
-        t._version = self._version
+        t._vc = self._vc
         return t
 
     def detach_(self) -> Tensor:
@@ -791,7 +792,7 @@ class Tensor:
         else:
             idx = np.arange(n)
             arr[(idx,) * arr.ndim] = v
-        self._version[0] += 1
+        self._vc[0] += 1
         return self
 
 
@@ -818,7 +819,7 @@ def _init(t: Tensor, arr: np.ndarray, rg: bool, fn) -> None:
     t._rg = rg
     t.grad_fn = fn
     t._grad = None
-    t._version = [0]
+    t._vc = [0]
     t._base = None
     t._acc = None
     t._hooks = None

@@ -633,7 +633,7 @@ class _Outs:
         for k, v in enumerate(self.versions):
             if v[0] != 0:
                 t = _make(self.arrays[k])
-                t._version = v
+                t._vc = v
                 node = self.op.op.node
                 raise version_error(t, 0, producer=node.__new__(node), output_nr=k)
 
@@ -649,7 +649,7 @@ def _outputs(op, inputs: tuple, arrays: tuple, **kw) -> list:
         res = [op(*inputs, outs=outs, k=k, **kw) for k in range(len(arrays))]
     else:
         res = [_make(a) for a in arrays]
-    outs.versions = tuple(t._version for t in res)
+    outs.versions = tuple(t._vc for t in res)
     return res
 
 

@@ -233,7 +233,7 @@ def _fill_(self: Tensor, node: str, values_of) -> Tensor:
     if arr.size:
         L.check_writable(arr)
         L.write(arr, values_of(arr.size))
-    self._version[0] += 1
+    self._vc[0] += 1
     if self._rg and _grad[0]:
         res = _attach(node, arr, self)
         self.grad_fn = res.grad_fn

@@ -72,9 +72,9 @@ def grads(f):
 
 
 def version(t) -> int:
-    """``t._version``: an int in torch (torchless keeps a shared one-element list)."""
-    v = t._version
-    return v if isinstance(v, int) else v[0]
+    """``t._version``: an int, as in torch."""
+    assert type(t._version) is int
+    return t._version
 
 
 def signed(out):

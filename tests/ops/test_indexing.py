@@ -255,10 +255,10 @@ def test_basic_index_is_a_view_sharing_memory_and_version():
     col = x[:, 0]
     col.fill_(1.0)
     assert x[:, 0].tolist() == [1.0, 1.0, 1.0] and x[:, 1].tolist() == [0.0, 0.0, 0.0]
-    assert x._version is col._version and x._version[0] == 1
+    assert x._vc is col._vc and x._version == 1
     x[1] = 7.0
     assert col.tolist() == [1.0, 7.0, 1.0]
-    assert x._version[0] == 2
+    assert x._version == 2
 
 
 def test_advanced_index_copies():

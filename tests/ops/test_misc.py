@@ -420,7 +420,7 @@ def test_diagonal_is_a_writable_view():
     d = x.diagonal(1)
     d.fill_(1.0)
     assert x.tolist() == [[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
-    assert d._version is x._version and x._version[0] == 1
+    assert d._vc is x._vc and x._version == 1
 
 
 def test_flip_and_diag_copy_do_not_alias():

@@ -111,11 +111,11 @@ def test_default_lrs_and_group_keys():
 def test_step_updates_in_place_and_bumps_version():
     p = _param()
     data = p._data
-    v = p._version[0]
+    v = p._version
     p.grad = torchless.tensor([1.0, 1.0, 1.0])
     optim.SGD([p], lr=0.5).step()
     assert p._data is data
-    assert p._version[0] == v + 1
+    assert p._version == v + 1
     np.testing.assert_array_equal(p.detach().numpy(), np.array([0.5, -2.5, 2.5], dtype=np.float32))
     assert p.grad_fn is None and p.requires_grad
 

@@ -76,13 +76,13 @@ class BackwardCFunction(Node, FunctionCtx):
                 out.append(None)
             elif len(entry) == 2:
                 t, v = entry
-                if t._version[0] != v:
+                if t._vc[0] != v:
                     raise version_error(t, v)
                 out.append(t)
             else:
                 arr, counter, v, k = entry
                 t = Tensor._make(arr, True, self._output_node(k))
-                t._version = counter
+                t._vc = counter
                 if counter[0] != v:
                     raise version_error(t, v, producer=self, output_nr=k)
                 out.append(t)
@@ -267,7 +267,7 @@ def _wrap_outputs(ctx: BackwardCFunction, args: tuple, output, executable: bool)
                                "The inputs that are modified inplace must all be outputs of the Function.")
         if executable and t._rg and t.grad_fn is None:
             raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
-        t._version[0] += 1
+        t._vc[0] += 1
 
     if executable:
         tensors = [a for a in args if isinstance(a, Tensor)]
@@ -315,7 +315,7 @@ def _wrap_outputs(ctx: BackwardCFunction, args: tuple, output, executable: bool)
 
 def _alias(t: Tensor) -> Tensor:
     a = Tensor._make(t._data)
-    a._version = t._version
+    a._vc = t._vc
     a._base = t if t._base is None else t._base
     return a
 
@@ -335,9 +335,9 @@ def _save(ctx: BackwardCFunction, outputs: list) -> None:
         else:
             k = next((k for k, o in enumerate(outputs) if o is t), None)
             if k is not None and t.grad_fn is not None and ctx._outputs is not None:
-                entries.append((t._data, t._version, t._version[0], k))
+                entries.append((t._data, t._vc, t._vc[0], k))
             else:
-                entries.append((t, t._version[0]))
+                entries.append((t, t._vc[0]))
     ctx._saved = tuple(entries)
     del ctx.to_save
 

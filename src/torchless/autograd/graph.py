@@ -125,7 +125,7 @@ class Node:
             raise RuntimeError(FREED_MSG)
         if self._versions:
             for i, v in self._versions:
-                if saved[i]._version[0] != v:
+                if saved[i]._vc[0] != v:
                     raise version_error(saved[i], v)
         return saved
 
@@ -140,7 +140,7 @@ class Node:
         t = Tensor._make(self._result, True, self)
         rv = getattr(self, "_result_version", None)
         if rv is not None:
-            t._version = rv[0]
+            t._vc = rv[0]
             if rv[0][0] != rv[1]:
                 raise version_error(t, rv[1], producer=self)
         return t
@@ -264,7 +264,7 @@ class AccumulateGrad(Node):
             var._grad = Tensor._make(grad)
         elif old._data.flags.writeable and old._data.shape == grad.shape:
             old._data += grad
-            old._version[0] += 1
+            old._vc[0] += 1
         else:
             var._grad = old + Tensor._make(np.asarray(grad))
         self._post_hooks()
@@ -325,7 +325,7 @@ def version_error(t: Tensor, expected: int, producer=None, output_nr: int = 0) -
     hint = _ANOMALY_HINT if anomaly_mode._state[0] else _HINT
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace operation: "
-        f"[{t.type()} {list(t._data.shape)}]{where} is at version {t._version[0]}; expected version {expected} "
+        f"[{t.type()} {list(t._data.shape)}]{where} is at version {t._vc[0]}; expected version {expected} "
         f"instead. {hint}")
 
 

@@ -363,7 +363,7 @@ def _embedding_renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_ty
     big = norms > max_norm
     if big.any():
         w[rows[big]] *= (max_norm / (norms[big] + 1e-7))[:, None].astype(w.dtype)
-        weight._version[0] += 1
+        weight._vc[0] += 1
 
 
 def _verify_batch_size(size) -> None:
@@ -406,8 +406,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         rm, rv = running_mean._data, running_var._data
         rm[...] = momentum * mean.reshape(c) + (1 - momentum) * rm
         rv[...] = momentum * var.reshape(c) * (n / max(n - 1, 1)) + (1 - momentum) * rv
-        running_mean._version[0] += 1
-        running_var._version[0] += 1
+        running_mean._vc[0] += 1
+        running_var._vc[0] += 1
     return out
 
 

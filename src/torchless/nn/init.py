@@ -122,7 +122,7 @@ def eye_(tensor: Tensor) -> Tensor:
         raise ValueError("Only tensors with 2 dimensions are supported")
     with no_grad():
         tensor._data[...] = np.eye(*tensor._data.shape, dtype=tensor._data.dtype)
-        tensor._version[0] += 1
+        tensor._vc[0] += 1
     return tensor
 
 
@@ -142,7 +142,7 @@ def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
         for g in range(groups):
             for d in range(min(out_per_group, sizes[1])):
                 arr[(g * out_per_group + d, d) + centre] = 1
-        tensor._version[0] += 1
+        tensor._vc[0] += 1
     return tensor
 
 
@@ -222,7 +222,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
         q = q.T
     with no_grad():
         tensor._data[...] = (q * gain).reshape(tensor._data.shape)
-        tensor._version[0] += 1
+        tensor._vc[0] += 1
     return tensor
 
 

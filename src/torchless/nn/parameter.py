@@ -26,7 +26,7 @@ class Parameter(Tensor):
                             f"{type(data).__name__}")
         self = object.__new__(cls)
         _init(self, data._data, False, None)
-        self._version = data._version
+        self._vc = data._vc
         if requires_grad:
             if not self.dtype.is_floating_point:
                 raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")

@@ -84,7 +84,7 @@ def inplace(fn):
     def run_(self, *args, **kw):
         check_inplace(self)
         if fast is not None and not kw and fast(self, args):
-            self._version[0] += 1
+            self._vc[0] += 1
             return self
         return commit_inplace(self, fn(self, *args, **kw))
 
@@ -197,11 +197,11 @@ def call(op: Op, args: tuple, kw: dict):
         res = _make(out, False, None)
     if op.view:
         base = args[0]
-        res._version = base._version
+        res._vc = base._vc
         res._base = base if base._base is None else base._base
     if node is not None and op.node._save_result:
         # the saved output is res's memory: an in-place change of res must fail the backward, as in torch
-        node._result_version = (res._version, res._version[0])
+        node._result_version = (res._vc, res._vc[0])
     return (res, aux) if op.aux else res
 
 
@@ -224,7 +224,7 @@ def _record(op: Op, args, kw, out, aux) -> Node:
                 meta.append(None)
             if save and i in save:
                 saved[i] = a
-                versions.append((i, a._version[0]))
+                versions.append((i, a._vc[0]))
         else:
             nxt.append(None)
             meta.append(None)
@@ -260,7 +260,7 @@ def commit_inplace(self: Tensor, res: Tensor) -> Tensor:
         node._saved = (old, *node._saved[1:])
         node._versions = tuple((i, 0 if i == 0 else v) for i, v in node._versions)
     self._data[...] = res._data
-    self._version[0] += 1
+    self._vc[0] += 1
     if node is not None:
         self.grad_fn = node
         self._rg = True

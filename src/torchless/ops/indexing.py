@@ -511,7 +511,7 @@ def setitem(self: Tensor, index, value) -> None:
             view[...] = v
         else:
             view[adv] = v
-    self._version[0] += 1
+    self._vc[0] += 1
 
 
 # index_put / index_select ---------------------------------------------------------------------------------------

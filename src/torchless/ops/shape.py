@@ -228,7 +228,7 @@ def _view_dtype(input: Tensor, dtype: D.dtype) -> Tensor:
         raise NotImplementedError("torchless: Tensor.view(dtype) is only supported between dtypes of the same size; "
                                   "use .to(dtype) for a converted copy")
     out = _make(input._data.view(dtype.np))
-    out._version = input._version
+    out._vc = input._vc
     out._base = input if input._base is None else input._base
     return out
 

@@ -81,5 +81,5 @@ class Adagrad(Optimizer):
                 np.add(std, scalar(eps, dt), out=std)
                 addcdiv(P, g, std, -clr, out=P)
                 for t in (step_t, state["sum"], p):
-                    t._version[0] += 1
+                    t._vc[0] += 1
         return loss

@@ -97,7 +97,7 @@ class Adam(Optimizer):
                 if amsgrad:
                     m = state["max_exp_avg_sq"]
                     np.maximum(m._data, exp_avg_sq, out=m._data)
-                    m._version[0] += 1
+                    m._vc[0] += 1
                     denom = np.sqrt(m._data)
                 else:
                     denom = np.sqrt(exp_avg_sq)
@@ -105,7 +105,7 @@ class Adam(Optimizer):
                 np.add(denom, scalar(eps, dt), out=denom)
                 addcdiv(P, exp_avg, denom, -step_size, out=P)
                 for t in (step_t, state["exp_avg"], state["exp_avg_sq"], p):
-                    t._version[0] += 1
+                    t._vc[0] += 1
         return loss
 
 

@@ -52,7 +52,7 @@ def _set_group_value(group: dict, key: str, val) -> None:
     old = group[key]
     if isinstance(old, Tensor):
         old._data[...] = val.item() if isinstance(val, Tensor) else val
-        old._version[0] += 1
+        old._vc[0] += 1
     else:
         group[key] = val
 

@@ -216,7 +216,7 @@ class Optimizer:
                     else:
                         g._rg = False
                     g._data.fill(0)
-                    g._version[0] += 1
+                    g._vc[0] += 1
 
     def step(self, closure: Callable[[], float] | None = None):
         """Perform a single optimization step (implemented by each optimizer)."""

@@ -93,6 +93,6 @@ class RMSprop(Optimizer):
                 else:
                     addcdiv(P, g, avg, -lr, out=P)
                 for t in state.values():
-                    t._version[0] += 1
-                p._version[0] += 1
+                    t._vc[0] += 1
+                p._vc[0] += 1
         return loss

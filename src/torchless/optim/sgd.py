@@ -67,9 +67,9 @@ class SGD(Optimizer):
                         B = buf._data
                         np.multiply(B, scalar(momentum, dt), out=B)
                         fma(g, add_alpha(1 - dampening, dt), B, out=B)
-                        buf._version[0] += 1
+                        buf._vc[0] += 1
                     state["momentum_buffer"] = buf
                     g = fma(buf._data, add_alpha(momentum, dt), g) if nesterov else buf._data
                 fma(g, add_alpha(-lr, dt), P, out=P)
-                p._version[0] += 1
+                p._vc[0] += 1
         return loss

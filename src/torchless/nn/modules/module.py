@@ -533,7 +533,7 @@ class Module:
                     else:
                         g.requires_grad_(False)
                     g._data[...] = 0
-                    g._version[0] += 1
+                    g._vc[0] += 1
 
     def share_memory(self) -> Module:
         return self
