@@ -38,8 +38,14 @@ from . import linalg
 globals().update(linalg.TOP_LEVEL)
 _ops.bind_family(_random)
 _ops.bind_family(linalg)
+for _name in [n for n, v in globals().items() if callable(v) and not n.startswith("_") and not isinstance(v, type)
+              and getattr(v, "__module__", "").startswith("torchless.ops")]:
+    globals()[_name] = _ops.numpy_aliases(globals()[_name])  # torch.sum(x, axis=0) as x.sum(axis=0)
 
 __version__ = "0.1.0"
+
+for _cls in (Tensor, Size, dtype, device):  # print as torch's do: <class 'torchless.Tensor'>
+    _cls.__module__ = "torchless"
 
 
 def is_tensor(obj) -> bool:
