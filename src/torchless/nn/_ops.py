@@ -335,7 +335,7 @@ hardsigmoid = defop("HardsigmoidBackward0", lambda x: (np.clip(x + 3, 0, 6) / 6)
 
 
 def _hardswish_grad(g, x, r):
-    return g * where(x < -3, 0.0, where(x <= 3, x / 3 + 0.5, 1.0))
+    return g * where(x <= -3, 0.0, where(x < 3, x / 3 + 0.5, 1.0))  # torch: 0 at -3, 1 at 3
 
 
 hardswish = defop("HardswishBackward0", lambda x: (x * np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False),

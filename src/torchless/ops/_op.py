@@ -168,8 +168,11 @@ def call(op: Op, args: tuple, kw: dict):
             if cat is None:
                 if a is not None and isinstance(a, (np.generic, np.ndarray)):
                     return call(op, _prepare(args), kw)
-            elif cat > scalar_cat:
-                scalar_cat = cat
+            else:
+                if cat == D._INT and not -0x8000000000000000 <= a <= 0xFFFFFFFFFFFFFFFF:
+                    raise OverflowError("int too big to convert" if a > 0 else "can't convert negative int to unsigned")
+                if cat > scalar_cat:
+                    scalar_cat = cat
             arrays.append(a)
     rule = op.dtype
     if rule is not KEEP:

@@ -1306,12 +1306,14 @@ def _r(fn):
 _OPERAND = (Tensor, int, float, bool, np.ndarray, np.generic)
 
 
-def _cmp(fn):
-    def compare(self, other):
+def _operator(fn):
+    """A binary operator method: other operand types (lists, strings, None) give Python's TypeError, as in torch."""
+    def operator(self, other):
         if not isinstance(other, _OPERAND):
             return NotImplemented
         return fn(self, other)
-    return compare
+    operator.__name__ = getattr(fn, "__name__", "operator")
+    return operator
 
 
 def _rtruediv(self, other):
@@ -1405,15 +1407,20 @@ METHODS = {
     "bitwise_left_shift": bitwise_left_shift, "bitwise_right_shift": bitwise_right_shift,
     "gcd": _method(gcd, "gcd"), "lcm": _method(lcm, "lcm"), "isclose": _method(isclose, "isclose"),
     "allclose": allclose, "equal": equal, "clone": clone,
-    "__add__": add, "__radd__": _r(add), "__sub__": sub, "__rsub__": rsub, "__mul__": mul,
-    "__rmul__": _r(mul), "__truediv__": true_divide, "__rtruediv__": _rtruediv, "__floordiv__": floor_divide,
-    "__rfloordiv__": _r(floor_divide), "__mod__": remainder, "__rmod__": _r(remainder), "__pow__": pow,
-    "__rpow__": _r(pow), "__neg__": neg, "__pos__": positive, "__abs__": abs, "__matmul__": _mm,
-    "__rmatmul__": _rmm, "__eq__": _cmp(eq), "__ne__": _cmp(ne), "__lt__": _cmp(lt), "__le__": _cmp(le),
-    "__gt__": _cmp(gt), "__ge__": _cmp(ge), "__and__": bitwise_and, "__rand__": _r(bitwise_and),
-    "__or__": bitwise_or, "__ror__": _r(bitwise_or), "__xor__": bitwise_xor, "__rxor__": _r(bitwise_xor),
-    "__lshift__": bitwise_left_shift, "__rlshift__": _r(bitwise_left_shift), "__rshift__": bitwise_right_shift,
-    "__rrshift__": _r(bitwise_right_shift), "__invert__": _invert,
+    "__add__": _operator(add), "__radd__": _operator(_r(add)), "__sub__": _operator(sub),
+    "__rsub__": _operator(rsub), "__mul__": _operator(mul), "__rmul__": _operator(_r(mul)),
+    "__truediv__": _operator(true_divide), "__rtruediv__": _operator(_rtruediv),
+    "__floordiv__": _operator(floor_divide), "__rfloordiv__": _operator(_r(floor_divide)),
+    "__mod__": _operator(remainder), "__rmod__": _operator(_r(remainder)), "__pow__": _operator(pow),
+    "__rpow__": _operator(_r(pow)), "__neg__": neg, "__pos__": positive, "__abs__": abs, "__matmul__": _mm,
+    "__rmatmul__": _rmm, "__eq__": _operator(eq), "__ne__": _operator(ne), "__lt__": _operator(lt),
+    "__le__": _operator(le),
+    "__gt__": _operator(gt), "__ge__": _operator(ge), "__and__": _operator(bitwise_and),
+    "__rand__": _operator(_r(bitwise_and)), "__or__": _operator(bitwise_or), "__ror__": _operator(_r(bitwise_or)),
+    "__xor__": _operator(bitwise_xor), "__rxor__": _operator(_r(bitwise_xor)),
+    "__lshift__": _operator(bitwise_left_shift), "__rlshift__": _operator(_r(bitwise_left_shift)),
+    "__rshift__": _operator(bitwise_right_shift), "__rrshift__": _operator(_r(bitwise_right_shift)),
+    "__invert__": _invert,
 }
 
 # In-place forms (``x.add_(y)``, ``x += y``): the same functions, written back into x.
