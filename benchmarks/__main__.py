@@ -110,6 +110,66 @@ def import_costs(repeats: int) -> dict:
     return out
 
 
+# Issue 6's targets: workload prefix -> (max torchless/torch, max torchless/floor); None where none is set.
+TARGETS = {"W1": (0.25, 3.0), "W2": (0.25, 3.0), "W3": (0.3, 2.0), "W4": (None, 1.1),
+           "W5 seed 2 step, n = 1e+07": (None, 1.3)}
+START, END = "<!-- results:start (written by python -m benchmarks) -->", "<!-- results:end -->"
+
+
+def _target(name: str):
+    return next((t for prefix, t in TARGETS.items() if name.startswith(prefix)), (None, None))
+
+
+def _verdict(value, limit) -> str:
+    if limit is None or value is None:
+        return ""
+    return f" ({'met' if value <= limit else 'not met'}: <= {limit})"
+
+
+def table(results: dict) -> str:
+    """The Markdown table of one run: medians, ratios, and each target met or not."""
+    lines = ["| workload | torchless | torch | floor | torchless/torch | torchless/floor |",
+             "|---|---:|---:|---:|---|---|"]
+    for name, r in results["workloads"].items():
+        med, ratios = r["median_s"], r["ratios"]
+        vs_torch, vs_floor = ratios.get("torchless/torch"), ratios["torchless/floor"]
+        t_torch, t_floor = _target(name)
+        torch_us = f"{med['torch'] * 1e6:.1f} us" if "torch" in med else "-"
+        lines.append(f"| {name} | {med['torchless'] * 1e6:.1f} us | {torch_us} | {med['floor'] * 1e6:.1f} us | "
+                     f"{'-' if vs_torch is None else f'{vs_torch:.2f}'}{_verdict(vs_torch, t_torch)} | "
+                     f"{vs_floor:.2f}{_verdict(vs_floor, t_floor)} |")
+    w5 = {n: r for n, r in results["workloads"].items() if n.startswith("W5")}
+    if len(w5) > 1:
+        per_row = [f"{n.split('= ')[1]}: {r['median_s']['torchless'] / float(n.split('= ')[1]) * 1e9:.2f} ns/row"
+                   for n, r in w5.items()]
+        lines.append("")
+        lines.append("W5 torchless time per row (linear in n when flat): " + ", ".join(per_row))
+    imp = results.get("import")
+    if imp:
+        base = imp["numpy"]
+        extra_s = imp["torchless"]["wall_s"] - base["wall_s"]
+        extra_mb = imp["torchless"]["peak_mb"] - base["peak_mb"]
+        lines += ["", "| import | wall | peak memory |", "|---|---:|---:|"]
+        lines += [f"| {m} | {v['wall_s'] * 1e3:.0f} ms | {v['peak_mb']:.1f} MB |" for m, v in imp.items()
+                  if m != "python"]
+        lines.append(f"\ntorchless above numpy: {extra_s * 1e3:.0f} ms{_verdict(extra_s, 0.1)}, "
+                     f"{extra_mb:.1f} MB{_verdict(extra_mb, 10.0)}")
+    return "\n".join(lines)
+
+
+def write_markdown(results: dict) -> None:
+    """Put the run's table into RESULTS.md between its markers (appended the first time)."""
+    path = HERE / "RESULTS.md"
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    block = f"{START}\n{table(results)}\n{END}"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n## Latest run\n\n" + block + "\n"
+    path.write_text(text)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     ap.add_argument("--repeats", type=int, default=7)
@@ -123,6 +183,8 @@ def main(argv=None) -> None:
         results["import"] = import_costs(args.repeats)
     if not args.no_write:
         (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+        write_markdown(results)
+    print(table(results))
 
 
 if __name__ == "__main__":
