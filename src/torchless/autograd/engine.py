@@ -31,13 +31,16 @@ __all__ = ["run_backward", "topological_order"]
 _make = Tensor._make
 _anomaly = anomaly_mode._state
 _sum_to = None  # ops.shape.sum_to, the one place broadcasting is undone (imported on first use: no cycle)
+_quiet = None   # (NumPy's error-state variable, its "ignore all" value), as ops.elementwise sets it
 
 
 def _load_sum_to():
-    global _sum_to
+    global _sum_to, _quiet
+    from ..ops.elementwise import _ERRSTATE, _IGNORE
     from ..ops.shape import sum_to
 
     _sum_to = sum_to
+    _quiet = (_ERRSTATE, _IGNORE) if _ERRSTATE is not None else None
     return sum_to
 
 
@@ -93,8 +96,9 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
     pop, get = buffers.pop, buffers.get
     prev_mode = grad_mode._state[0]
     grad_mode._state[0] = create_graph
-    quiet = np.errstate(all="ignore")  # torch's kernels never warn about inf or nan; NumPy's would
-    quiet.__enter__()
+    # torch's kernels never warn about inf or nan; NumPy's would
+    quiet = np.errstate(all="ignore") if _quiet is None else None
+    token = quiet.__enter__() if quiet is not None else _quiet[0].set(_quiet[1])
     try:
         for node in order:
             grad = pop(node, None)
@@ -139,7 +143,10 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
                 old = get(child)
                 buffers[child] = g if old is None else old + g
     finally:
-        quiet.__exit__(None, None, None)
+        if quiet is not None:
+            quiet.__exit__(None, None, None)
+        else:
+            _quiet[0].reset(token)
         grad_mode._state[0] = prev_mode
     return captured
 
