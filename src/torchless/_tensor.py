@@ -191,8 +191,10 @@ _engine = [None, None]  # autograd.backward and engine.run_backward, imported on
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it for automatic differentiation."""
 
+    # ``_vmeta`` is set only on views that torch forbids modifying in place under autograd (made in no_grad mode,
+    # or by split/unbind): see ``ops._op.check_inplace``. Read it with getattr(t, "_vmeta", None).
     __slots__ = ("_data", "_rg", "_grad", "grad_fn", "_vc", "_base", "_acc", "_hooks", "_retains", "dtype",
-                 "__weakref__")
+                 "_vmeta", "__weakref__")
     __array_priority__ = 1000  # NumPy defers `ndarray * tensor` to Tensor.__rmul__, as with torch
     is_sparse = False
     is_quantized = False

@@ -23,7 +23,7 @@ from ._random import ranges as R
 from ._random.generator import DEFAULT_RNG_SEED, CPUGenerator, nondeterministic_seed
 from ._tensor import Tensor
 from .autograd import grad_mode
-from .ops._op import KEEP, check_inplace, defop
+from .ops._op import KEEP, adopt_inplace, check_inplace, defop
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
            "set_rng_state", "rand", "rand_like", "randn", "randn_like", "randint", "randint_like", "randperm",
@@ -236,7 +236,7 @@ def _fill_(self: Tensor, node: str, values_of) -> Tensor:
     self._vc[0] += 1
     if self._rg and _grad[0]:
         res = _attach(node, arr, self)
-        self.grad_fn = res.grad_fn
+        adopt_inplace(self, res.grad_fn)  # on a view, the base takes the fill into its history (CopySlices)
     return self
 
 

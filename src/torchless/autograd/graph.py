@@ -17,7 +17,7 @@ import numpy as np
 from .._tensor import Tensor
 from . import anomaly_mode
 
-__all__ = ["Node", "VariadicNode", "AccumulateGrad", "RemovableHandle", "accumulator"]
+__all__ = ["Node", "VariadicNode", "AccumulateGrad", "CopySlices", "RemovableHandle", "accumulator"]
 
 FREED_MSG = (
     "Trying to backward through the graph a second time (or directly access saved tensors after they have "
@@ -163,8 +163,14 @@ class Node:
             args = self._saved
             if args is None or self._versions:
                 args = self.saved_args()  # raises torch's error for a freed graph or a modified saved tensor
-            arrays = _arrays_of(args)
-            if arrays is not None:
+            arrays = []
+            for a in args:
+                if isinstance(a, Tensor):
+                    a = a._data
+                    if a.dtype not in _ARRAY_DTYPES:  # other dtypes: tensor ops apply torch's promotion
+                        break
+                arrays.append(a)
+            else:
                 r = None
                 if self._save_result:
                     r = self._result
@@ -172,8 +178,10 @@ class Node:
                     if rv is not None and rv[0][0] != rv[1]:
                         self.result()  # raises torch's error for an output modified in place
                 kw = self._kw if self._aux is None else {**self._kw, "aux": self._aux}
-                return [None if d is None or n is None else d(grad, *arrays, r, **kw)
-                        for d, n in zip(self._derivs, self._next)]
+                grads = []
+                for d, n in zip(self._derivs, self._next):
+                    grads.append(None if d is None or n is None else d(grad, *arrays, r, **kw))
+                return grads
         t = Tensor._make(np.asarray(grad))
         grads = self.apply(t) if self._hooks is None else self._apply_hooked(t)
         return [None if g is None else g._data for g in grads]
@@ -276,6 +284,24 @@ class AccumulateGrad(Node):
                 hook(var)
 
 
+class CopySlices(Node):
+    """The history of a base tensor after an in-place op on one of its views (torch's ``rebase_history``).
+
+    ``_fn`` is the in-place op's node; ``_kw`` holds ``idx`` (the view's elements as flat indices into the base)
+    and ``like`` (the base's shape). ``next_functions``: the base's old history, then ``_fn``'s other inputs.
+    The backward is ``ops._op.copy_slices_grads``."""
+
+    __slots__ = ("_fn",)
+
+    def apply(self, grad) -> list:
+        from ..ops._op import copy_slices_grads
+
+        return copy_slices_grads(self, grad)
+
+    def release(self) -> None:
+        self._fn.release()
+
+
 def accumulator(t: Tensor) -> AccumulateGrad:
     """The leaf's AccumulateGrad node, shared by every op that uses the leaf (held weakly, as torch does)."""
     ref = t._acc
@@ -287,20 +313,7 @@ def accumulator(t: Tensor) -> AccumulateGrad:
 
 
 # -- helpers --------------------------------------------------------------------------------------------------
-_ARRAY_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-
-
-def _arrays_of(args) -> list | None:
-    """The saved arguments with tensors replaced by their arrays; None if one is not float32/float64 (then the
-    derivative runs on tensors, whose ops apply torch's promotion rules)."""
-    out = []
-    for a in args:
-        if isinstance(a, Tensor):
-            a = a._data
-            if a.dtype not in _ARRAY_DTYPES:
-                return None
-        out.append(a)
-    return out
+_ARRAY_DTYPES = frozenset((np.dtype(np.float32), np.dtype(np.float64)))  # what apply_arrays computes in
 
 
 def _edge(node) -> tuple:
@@ -311,7 +324,11 @@ def _edge(node) -> tuple:
 
 def short_name(node) -> str:
     """The node name torch 2.13 prints in the in-place error: ``MulBackward0 -> Mul``, ``TBackward1 -> T1``."""
-    name = node.name()
+    return shorten(node.name())
+
+
+def shorten(name: str) -> str:
+    """``short_name`` of a node name."""
     head, sep, tail = name.rpartition("Backward")
     if not sep or not (tail == "" or tail.isdigit()):
         return name

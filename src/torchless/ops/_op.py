@@ -23,10 +23,10 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ..autograd.graph import Node, VariadicNode, accumulator
+from ..autograd.graph import CopySlices, Node, VariadicNode, accumulator, shorten
 
-__all__ = ["Op", "defop", "inplace", "fast_ufunc", "call", "commit_inplace", "check_inplace", "PROMOTE", "FLOAT",
-           "KEEP", "BOOL_OUT"]
+__all__ = ["Op", "defop", "inplace", "fast_ufunc", "call", "commit_inplace", "check_inplace", "adopt_inplace",
+           "mark_multi_output", "PROMOTE", "FLOAT", "KEEP", "BOOL_OUT"]
 
 _state = grad_mode._state
 _make = Tensor._make
@@ -201,7 +201,14 @@ def call(op: Op, args: tuple, kw: dict):
     if op.view:
         base = args[0]
         res._vc = base._vc
-        res._base = base if base._base is None else base._base
+        root = base._base
+        res._base = base if root is None else root
+        if not _state[0]:
+            res._vmeta = _NO_GRAD_VIEW
+        elif root is not None:  # a view of a view keeps how the first was made (torch's propagate_creation_meta)
+            meta = getattr(base, "_vmeta", None)
+            if meta is not None:
+                res._vmeta = (meta[0], 0, op.__name__)
     if node is not None and op.node._save_result:
         # the saved output is res's memory: an in-place change of res must fail the backward, as in torch
         node._result_version = (res._vc, res._vc[0])
@@ -248,7 +255,7 @@ def _record(op: Op, args, kw, out, aux) -> Node:
 
 def commit_inplace(self: Tensor, res: Tensor) -> Tensor:
     """Write an op's result into ``self``'s memory (so views see it), bump its version, and make the op's node
-    its new ``grad_fn``."""
+    its new ``grad_fn`` (``adopt_inplace``)."""
     if res.dtype is not self.dtype and not D.can_cast(res.dtype, self.dtype):
         raise RuntimeError(
             f"result type {res.dtype._torch_name} can't be cast to the desired output type {self.dtype._torch_name}")
@@ -262,12 +269,165 @@ def commit_inplace(self: Tensor, res: Tensor) -> Tensor:
         old = _make(self._data.copy(), self._rg, self.grad_fn)
         node._saved = (old, *node._saved[1:])
         node._versions = tuple((i, 0 if i == 0 else v) for i, v in node._versions)
-    self._data[...] = res._data
+    if node is not None and self._base is not None:
+        meta = getattr(self, "_vmeta", None)
+        if meta is not None:  # e.g. a view made in no_grad mode, modified with a value that requires grad
+            raise RuntimeError(_view_error(self, meta))
+    try:
+        self._data[...] = res._data
+    except ValueError:
+        if 0 in self._data.strides and self._data.size > 1:  # an expanded tensor
+            raise RuntimeError(_OVERLAP_MSG) from None
+        raise
     self._vc[0] += 1
     if node is not None:
+        if node._save_result:
+            # the saved output is now self's memory: a later in-place change of self fails the backward, as in torch
+            node._result_version = (self._vc, self._vc[0])
+        adopt_inplace(self, node)
+    return self
+
+
+_OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
+                "location. Please clone() the tensor before performing the operation.")
+
+
+def adopt_inplace(self: Tensor, node: Node) -> None:
+    """Make ``node`` (an in-place op's, already written into ``self``) the history of ``self``.
+
+    On a view, as torch's ``rebase_history``: the base gets a ``CopySlices`` node (its old history for the
+    rest of it, ``node`` for the view's part) and the view becomes the base's part again (``AsStridedBackward0``).
+    """
+    base = self._base
+    if base is None:
         self.grad_fn = node
         self._rg = True
-    return self
+        return
+    kw = {"idx": _region(base._data, self._data), "like": base._data.shape}
+    cs = CopySlices.__new__(CopySlices)
+    old = (base.grad_fn or accumulator(base)) if base._rg else None
+    cs._next = (old, *node._next[1:])
+    cs._meta = ((base._data.shape, base.dtype) if base._rg else None, *node._meta[1:])
+    cs._saved = cs._versions = ()
+    cs._result = cs._aux = cs._pre_hooks = cs._hooks = cs.metadata = None
+    cs._kw = kw
+    cs._fn = node
+    base.grad_fn = cs
+    base._rg = True
+    self.grad_fn = _record(_as_strided.op, (base,), kw, None, None)
+    self._rg = True
+
+
+def _region(base: np.ndarray, view: np.ndarray) -> np.ndarray:
+    """Where ``view``'s elements are in ``base`` (which shares its memory): their flat indices into ``base``
+    (C order), in ``view``'s shape. Like torch's ``as_strided`` replay, this serves every kind of view."""
+    isz = base.itemsize
+    lo, hi = _byte_bounds(base)
+    vlo, vhi = _byte_bounds(view)
+    if view.itemsize != isz or (view.size and (vlo < lo or vhi > hi)) or any(s % isz for s in view.strides):
+        raise NotImplementedError("torchless: in-place operations on this view of a tensor that requires grad are "
+                                  "not supported")
+    mem = np.full(max(hi - lo, 0) // isz, -1, dtype=np.intp)
+
+    def laid_out(arr):  # ``mem`` seen with arr's offset and strides
+        off = (arr.__array_interface__["data"][0] - lo) // isz
+        return np.lib.stride_tricks.as_strided(mem[off:], arr.shape, tuple(s // isz * mem.itemsize for s in
+                                                                           arr.strides))
+
+    if base.size:
+        laid_out(base)[...] = np.arange(base.size).reshape(base.shape)
+    return laid_out(view).copy() if view.size else np.zeros(view.shape, dtype=np.intp)
+
+
+def _byte_bounds(a: np.ndarray) -> tuple:
+    from numpy.lib.array_utils import byte_bounds
+
+    return byte_bounds(a)
+
+
+# The view's part of its base (the view's grad_fn after an in-place change, as torch's as_strided replay), the
+# adjoint putting a gradient back into zeros of the base's shape, and the base's gradient with the view's part
+# replaced (``CopySlices``'s own derivative, seen under create_graph).
+def _take_fwd(a, idx, like):
+    return a.reshape(-1)[idx]
+
+
+def _put_fwd(g, idx, like):
+    out = np.zeros(int(np.prod(like)), dtype=g.dtype)
+    out[idx] = g
+    return out.reshape(like)
+
+
+def _replace_fwd(g, r, idx):
+    out = np.array(g, copy=True).reshape(-1)
+    out[idx] = r
+    return out.reshape(g.shape)
+
+
+_as_strided = defop("AsStridedBackward0", _take_fwd, lambda g, a, r, idx, like: _as_strided_bw(g, idx=idx, like=like),
+                    dtype=KEEP)
+_as_strided_bw = defop("AsStridedScatterBackward0", _put_fwd,
+                       lambda gg, g, r, idx, like: _as_strided(gg, idx=idx, like=like), dtype=KEEP)
+_replace = defop("CopySlices", _replace_fwd,
+                 lambda gg, g, r, res, idx: _replace(gg, 0.0, idx=idx),
+                 lambda gg, g, r, res, idx: _as_strided(gg, idx=idx, like=gg._data.shape), dtype=KEEP)
+
+
+def copy_slices_grads(node: CopySlices, grad: Tensor) -> list:
+    """``CopySlices``'s backward (torch's ``CopySlices::apply``): the in-place op's node gets the view's part of
+    ``grad``; the base's old history gets ``grad`` with that part replaced by the node's gradient for the view."""
+    kw = node._kw
+    idx = kw["idx"]
+    fn = node._fn
+    part = _as_strided(grad, **kw)
+    res = fn.apply(part) if fn._hooks is None else fn._apply_hooked(part)
+    out = [None, *res[1:]]
+    if node._next[0] is not None:
+        r = res[0]
+        if r is None:
+            r = 0.0
+        else:
+            if r._data.shape != idx.shape:
+                from .shape import sum_to
+
+                r = sum_to(r, idx.shape)
+            if r.dtype is not grad.dtype:
+                r = r.to(grad.dtype)
+        out[0] = _replace(grad, r, idx=idx)
+    return out
+
+
+_NO_GRAD_VIEW = ("no_grad", 0, None)
+_NO_GRAD_TAIL = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code "
+                 "by moving both the view and the inplace either both inside the no_grad block (if you don't want the "
+                 "inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+_MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not allow the "
+               "output views to be modified inplace. You should replace the inplace operation by an out-of-place one.")
+
+
+def mark_multi_output(views) -> tuple:
+    """Mark the views one call returned (split, chunk, unbind): torch forbids modifying them in place when autograd
+    records (a view made in no_grad mode is already marked so)."""
+    if _state[0]:
+        for i, v in enumerate(views):
+            if v._base is not None:
+                v._vmeta = ("multi", i, None)
+    return views
+
+
+def _view_error(view: Tensor, meta: tuple) -> str:
+    """torch's ``handle_view_on_rebase`` message for a view that autograd cannot rebase."""
+    kind, nr, name = meta
+    fn = view.grad_fn
+    if name is None and fn is not None:
+        name = fn.name()
+    tail = _MULTI_TAIL if kind == "multi" else _NO_GRAD_TAIL
+    if name is None:
+        return f"A view was created in no_grad mode and is being modified inplace with grad mode enabled.{tail}"
+    if kind == "multi":
+        return f"Output {nr} of {shorten(name)} is a view and is being modified inplace.{tail}"
+    return (f"Output {nr} of {shorten(name)} is a view of a view which was created in no_grad mode and is being "
+            f"modified inplace with grad mode enabled.{tail}")
 
 
 def check_inplace(self: Tensor) -> None:
@@ -278,8 +438,8 @@ def check_inplace(self: Tensor) -> None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     base = self._base
     if base is not None and base._rg:
+        meta = getattr(self, "_vmeta", None)
+        if meta is not None:
+            raise RuntimeError(_view_error(self, meta))
         if base.grad_fn is None:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-        raise NotImplementedError(
-            "torchless: in-place operations on a view of a tensor that requires grad are not supported yet; "
-            "use an out-of-place op (e.g. torch.where, or index assignment on the base tensor)")

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Size, Tensor, _wrap_dim
-from ._op import KEEP, defop
+from ._op import KEEP, defop, mark_multi_output
 
 _range = _builtins.range
 _make = Tensor._make
@@ -677,7 +677,7 @@ def _pieces(tensor: Tensor, entry, d: int, sizes) -> tuple:
     for s in sizes:
         out.append(entry(tensor, index=(slice(None),) * d + (slice(start, start + s),), like=like))
         start += s
-    return tuple(out)
+    return mark_multi_output(tuple(out))
 
 
 def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
@@ -755,7 +755,8 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(dim, input._data.ndim)
     like = input._data.shape
-    return tuple(_unbind_part(input, index=(slice(None),) * d + (i,), like=like) for i in _range(like[d]))
+    return mark_multi_output(tuple(_unbind_part(input, index=(slice(None),) * d + (i,), like=like)
+                                   for i in _range(like[d])))
 
 
 __all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "row_stack", "dstack", "column_stack",
