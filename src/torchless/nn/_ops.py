@@ -15,7 +15,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..ops._op import FLOAT, KEEP, defop, inplace
-from ..ops.elementwise import where
+from ..ops.elementwise import fused, opmath, where
 
 _make = Tensor._make
 _SQRT1_2 = math.sqrt(0.5)
@@ -63,6 +63,7 @@ mse_loss = defop(
     save=(0, 1), dtype=FLOAT, arrays=True)
 
 
+@opmath
 def _smooth_l1_fwd(a, b, reduction, n, beta):
     z = np.abs(a - b)
     return _reduce(np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta), reduction)
@@ -80,6 +81,7 @@ smooth_l1_loss = defop(
     save=(0, 1), dtype=FLOAT)
 
 
+@opmath
 def _huber_fwd(a, b, reduction, n, delta):
     z = np.abs(a - b)
     return _reduce(np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)), reduction)
@@ -100,6 +102,7 @@ huber_loss = defop(
 # Binary cross entropy --------------------------------------------------------------------------------------
 
 
+@opmath
 def _bce_fwd(x, y, w, reduction):
     if not np.all((x >= 0) & (x <= 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -232,6 +235,7 @@ def _erf_np(a: np.ndarray) -> np.ndarray:
     return np.vectorize(math.erf, otypes=[a.dtype])(a) if a.size else a.copy()
 
 
+@opmath
 def _gelu_fwd(x, approximate):
     if approximate == "tanh":
         return 0.5 * x * (1 + np.tanh(_GELU_BETA * (x + _GELU_KAPPA * x * x * x)))
@@ -248,9 +252,10 @@ def _gelu_grad(g, x, r, approximate):
     return g * (cdf + x * pdf)
 
 
-gelu = defop("GeluBackward0", _gelu_fwd, _gelu_grad, save=(0,), dtype=KEEP)
+gelu = defop("GeluBackward0", _gelu_fwd, fused(_gelu_grad), save=(0,), dtype=KEEP)
 
 
+@opmath
 @_quiet
 def _elu_fwd(x, alpha, scale, input_scale):
     return np.where(x > 0, x * scale, np.expm1(x * input_scale) * (alpha * scale)).astype(x.dtype, copy=False)
@@ -264,12 +269,13 @@ def _elu_grad_result(g, x, r, alpha, scale, input_scale):
     return g * where(r > 0, scale, (r + alpha * scale) * input_scale)
 
 
-elu = defop("EluBackward0", _elu_fwd, _elu_grad, save=(0,), dtype=KEEP)
-elu_ = inplace(defop("EluBackward1", _elu_fwd, _elu_grad_result, result=True, dtype=KEEP))
-celu = defop("CeluBackward0", _elu_fwd, _elu_grad, save=(0,), dtype=KEEP)
-celu_ = inplace(defop("CeluBackward1", _elu_fwd, _elu_grad_result, result=True, dtype=KEEP))
+elu = defop("EluBackward0", _elu_fwd, fused(_elu_grad), save=(0,), dtype=KEEP)
+elu_ = inplace(defop("EluBackward1", _elu_fwd, fused(_elu_grad_result), result=True, dtype=KEEP))
+celu = defop("CeluBackward0", _elu_fwd, fused(_elu_grad), save=(0,), dtype=KEEP)
+celu_ = inplace(defop("CeluBackward1", _elu_fwd, fused(_elu_grad_result), result=True, dtype=KEEP))
 
 
+@opmath
 def _leaky_fwd(x, slope):
     return np.where(x > 0, x, x * slope).astype(x.dtype, copy=False)
 
@@ -301,7 +307,7 @@ def _silu_grad(g, x, r):
     return g * s * (1 + x * (1 - s))
 
 
-silu = defop("SiluBackward0", lambda x: x * _sigmoid_np(x), _silu_grad, save=(0,), dtype=KEEP)
+silu = defop("SiluBackward0", opmath(lambda x: x * _sigmoid_np(x)), fused(_silu_grad), save=(0,), dtype=KEEP)
 
 
 @_quiet
@@ -315,7 +321,7 @@ def _softplus_grad(g, x, r, beta, threshold):
     return g * where(x * beta > threshold, 1.0, z)
 
 
-softplus = defop("SoftplusBackward0", _softplus_np, _softplus_grad, save=(0,), dtype=KEEP)
+softplus = defop("SoftplusBackward0", opmath(_softplus_np), fused(_softplus_grad), save=(0,), dtype=KEEP)
 
 
 def _mish_grad(g, x, r):
@@ -324,13 +330,13 @@ def _mish_grad(g, x, r):
     return g * (t + x * s * (1 - t * t))
 
 
-mish = defop("MishBackward0", lambda x: x * np.tanh(_softplus_np(x, 1.0, 20.0)), _mish_grad, save=(0,),
+mish = defop("MishBackward0", opmath(lambda x: x * np.tanh(_softplus_np(x, 1.0, 20.0))), fused(_mish_grad), save=(0,),
              dtype=KEEP)
 
-logsigmoid = defop("LogSigmoidBackward0", _log_sigmoid_np,
-                   lambda g, x, r: g * (-x).sigmoid(), save=(0,), dtype=KEEP)
+logsigmoid = defop("LogSigmoidBackward0", opmath(_log_sigmoid_np),
+                   fused(lambda g, x, r: g * (-x).sigmoid()), save=(0,), dtype=KEEP)
 
-hardsigmoid = defop("HardsigmoidBackward0", lambda x: (np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False),
+hardsigmoid = defop("HardsigmoidBackward0", opmath(lambda x: (np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False)),
                     lambda g, x, r: g * ((x > -3) & (x < 3)) / 6, save=(0,), dtype=KEEP)
 
 
@@ -338,8 +344,8 @@ def _hardswish_grad(g, x, r):
     return g * where(x <= -3, 0.0, where(x < 3, x / 3 + 0.5, 1.0))  # torch: 0 at -3, 1 at 3
 
 
-hardswish = defop("HardswishBackward0", lambda x: (x * np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False),
-                  _hardswish_grad, save=(0,), dtype=KEEP)
+hardswish = defop("HardswishBackward0", opmath(lambda x: (x * np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False)),
+                  fused(_hardswish_grad), save=(0,), dtype=KEEP)
 
 
 # Embedding ------------------------------------------------------------------------------------------------
@@ -393,6 +399,7 @@ def _moments(x: np.ndarray, dims: tuple) -> tuple[np.ndarray, np.ndarray]:
     return mean, var
 
 
+@opmath
 def _bn_fwd(x, w, b, rm, rv, training, eps, dims, shape):
     if training:
         mean, var = _moments(x, dims)
@@ -435,6 +442,7 @@ batch_norm = defop("NativeBatchNormBackward0", _bn_fwd, _bn_dx, _bn_dw,
                    None, None, save=(0, 1, 3, 4), dtype=KEEP, aux=True)
 
 
+@opmath
 def _ln_fwd(x, w, b, eps, dims):
     mean, var = _moments(x, dims)
     y = (x - mean.astype(x.dtype)) * (1.0 / np.sqrt(var + eps)).astype(x.dtype)
@@ -482,6 +490,7 @@ constant_pad_nd = defop("ConstantPadNdBackward0", _pad_fwd,
                         dtype=KEEP)
 
 
+@opmath
 @_quiet
 def _norm_fwd(x, p, dims, keepdim):
     a = np.abs(x)

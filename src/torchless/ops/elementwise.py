@@ -87,11 +87,72 @@ def _quietly(f, args, kw):
         _ERRSTATE.reset(token)
 
 
-def _fwd(f, quiet: bool = True):
-    """A NumPy forward with torch's behaviour: inf/nan without warnings (``quiet``; add, sub, mul and comparisons
-    skip it for speed), torch's broadcasting error, and Python ints that wrap around in small integer dtypes."""
+_HALF = np.dtype(np.float16)
+
+
+def _upcast(args) -> list:
+    """float16 arrays as float32; anything else (Python numbers included) as it is."""
+    return [a.astype(np.float32) if a.__class__ is np.ndarray and a.dtype is _HALF else a for a in args]
+
+
+def _round_half(out):
+    """A float32 result (or ``(result, aux)``) rounded once to float16."""
+    if isinstance(out, tuple):
+        return (_round_half(out[0]), *out[1:])
+    if out.dtype.kind != "f":
+        return out
+    if out.dtype.itemsize == 8:  # a float64 computation: as torch's float32 result, then float16
+        out = _quietly(out.astype, (np.float32,), {})
+    return _quietly(out.astype, (np.float16,), {})  # beyond float16's range: inf, silently as in torch
+
+
+def opmath(f):
+    """Forward ``f`` with float16 computed as torch's CPU kernels compute it: in float32 (the "opmath" type; a
+    Python number operand is cast to float32, not to float16), the result rounded once to float16. For other
+    dtypes this costs one dtype identity check."""
 
     def fwd(*args, **kw):
+        a = args[0]
+        if (a.dtype if a.__class__ is np.ndarray else _dt(*args)) is _HALF:
+            return _round_half(f(*_upcast(args), **kw))
+        return f(*args, **kw)
+
+    return fwd
+
+
+def _to_float32(x):
+    return x.float() if x.dtype is D.float16 else x
+
+
+def fused(deriv):
+    """A derivative that torch computes in one kernel (``tanh_backward``, ``softmax_backward_data``, ...): with a
+    float16 gradient it runs in float32 and its result is rounded once to float16. ``deriv`` gets tensors, or
+    NumPy arrays in a backward that records no graph (``arrays=True`` entries)."""
+
+    def run(g, *args, **kw):
+        dt = g.dtype
+        if dt is not D.float16 and dt is not _HALF:
+            return deriv(g, *args, **kw)
+        if dt is _HALF:
+            out = deriv(*_upcast((g, *args)), **kw)
+            return None if out is None else out.astype(np.float16)
+        out = deriv(*[_to_float32(a) if isinstance(a, Tensor) else a for a in (g, *args)], **kw)
+        return None if out is None else out.half()
+
+    return run
+
+
+def _fwd(f, quiet: bool = True, half: bool = True):
+    """A NumPy forward with torch's behaviour: inf/nan without warnings (``quiet``; add, sub, mul and comparisons
+    skip it for speed), torch's broadcasting error, and Python ints that wrap around in small integer dtypes.
+    ``half``: float16 is computed in float32 and rounded once, as ``opmath`` (comparisons and bitwise ops, which
+    torch runs in float16 itself, pass False)."""
+
+    def fwd(*args, **kw):
+        if half:
+            a = args[0]
+            if (a.dtype if a.__class__ is np.ndarray else _dt(*args)) is _HALF:
+                return _round_half(fwd(*_upcast(args), **kw))
         try:
             if quiet:
                 return _quietly(f, args, kw)
@@ -171,16 +232,19 @@ def _unmask(cond, g):
 
 # Arithmetic ----------------------------------------------------------------------------------------------
 
-_add = defop("AddBackward0", _fwd(np.add, quiet=False), lambda g, a, b, r: g, lambda g, a, b, r: g, arrays=True)
-_sub = defop("SubBackward0", _fwd(np.subtract, quiet=False), lambda g, a, b, r: g, lambda g, a, b, r: -g,
+# add and sub take a number operand in float16, as torch does (a float16 result is then rounded once either way)
+_add = defop("AddBackward0", _fwd(np.add, quiet=False, half=False), lambda g, a, b, r: g, lambda g, a, b, r: g,
              arrays=True)
-_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False), lambda g, a, b, r: -g, arrays=True)
-_rsub_t = defop("RsubBackward0", _fwd(lambda a, b: b - a, quiet=False), lambda g, a, b, r: -g,
+_sub = defop("SubBackward0", _fwd(np.subtract, quiet=False, half=False), lambda g, a, b, r: g,
+             lambda g, a, b, r: -g, arrays=True)
+_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g, arrays=True)
+_rsub_t = defop("RsubBackward0", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g,
                 lambda g, a, b, r: g, arrays=True)
 mul = defop("MulBackward0", _fwd(np.multiply, quiet=False),
-            lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), arrays=True)
+            lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), arrays=True, save_if={0: 1, 1: 0})
 _div = defop("DivBackward0", _fwd(np.true_divide),
-             lambda g, a, b, r: g / b, lambda g, a, b, r: -g * a / (b * b), save=(0, 1), dtype=FLOAT, arrays=True)
+             lambda g, a, b, r: g / b, lambda g, a, b, r: -g * (a / b / b), save=(0, 1), dtype=FLOAT, arrays=True,
+             save_if={0: 1})
 
 
 def _floor_div_fwd(a, b, name="div_floor_cpu"):
@@ -224,17 +288,18 @@ def _fmod_fwd(a, b):
     return np.fmod(a, b)
 
 
-_div_mode = defop("DivBackward2", _fwd(lambda a, b, mode: _floor_div_fwd(a, b) if mode == "floor"
-                                       else _trunc_div_fwd(a, b)), _zeros, _zeros)
+_floor_div_opmath = opmath(_floor_div_fwd)  # torch: floor division of float16 in float32, truncation in float16
+_div_mode = defop("DivBackward2", _fwd(lambda a, b, mode: _floor_div_opmath(a, b) if mode == "floor"
+                                       else _trunc_div_fwd(a, b), half=False), _zeros, _zeros)
 floor_divide_ = defop("NotImplemented", _fwd(_floor_div_fwd), _not_implemented("floor_divide"),
                       _not_implemented("floor_divide"))
-_remainder_ts = defop("RemainderBackward0", _fwd(_remainder_fwd), lambda g, a, b, r: g)
-_remainder_tt = defop("RemainderBackward1", _fwd(_remainder_fwd), lambda g, a, b, r: g,
+_remainder_ts = defop("RemainderBackward0", _fwd(_remainder_fwd, half=False), lambda g, a, b, r: g)
+_remainder_tt = defop("RemainderBackward1", _fwd(_remainder_fwd, half=False), lambda g, a, b, r: g,
                       lambda g, a, b, r: -g * divide(a, b, rounding_mode="floor"), save=(0, 1))
-_remainder_st = defop("NotImplemented", _fwd(_remainder_fwd), _not_implemented("remainder"),
+_remainder_st = defop("NotImplemented", _fwd(_remainder_fwd, half=False), _not_implemented("remainder"),
                       _not_implemented("remainder"))
-_fmod_ts = defop("FmodBackward0", _fwd(_fmod_fwd), lambda g, a, b, r: g)
-_fmod_tt = defop("FmodBackward1", _fwd(_fmod_fwd), lambda g, a, b, r: g,
+_fmod_ts = defop("FmodBackward0", _fwd(_fmod_fwd, half=False), lambda g, a, b, r: g)
+_fmod_tt = defop("FmodBackward1", _fwd(_fmod_fwd, half=False), lambda g, a, b, r: g,
                  lambda g, a, b, r: -g * divide(a, b, rounding_mode="trunc"), save=(0, 1))
 
 
@@ -261,10 +326,30 @@ def _check_alpha(input, other, alpha) -> None:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
+def _alpha_fwd(a, b, alpha):
+    """float16 ``a + alpha * b`` as torch computes it: alpha and b in float16, the arithmetic in float32, rounded
+    once."""
+    f = np.float32
+    return (a.astype(f) + f(np.float16(alpha)) * np.asarray(b, dtype=np.float16).astype(f)).astype(np.float16)
+
+
+_add_alpha = defop("AddBackward0", _fwd(_alpha_fwd, half=False), lambda g, a, b, r, alpha: g,
+                   lambda g, a, b, r, alpha: g * alpha)
+_sub_alpha = defop("SubBackward0", _fwd(lambda a, b, alpha: _alpha_fwd(a, b, -alpha), half=False),
+                   lambda g, a, b, r, alpha: g, lambda g, a, b, r, alpha: -g * alpha)
+
+
+def _half_alpha(input, other, alpha) -> bool:
+    """True when ``input + alpha * other`` computes in float16 with a float alpha (one fused op in torch)."""
+    return isinstance(alpha, float) and D.result_type(input, other) is D.float16
+
+
 def add(input, other, *, alpha=1):
     """``input + alpha * other``."""
     if type(alpha) is not int or alpha != 1:
         _check_alpha(input, other, alpha)
+        if _half_alpha(input, other, alpha):
+            return _add_alpha(input, other, alpha=alpha)
         if not (_is_bool(input) and _is_bool(other) and alpha):
             other = other * alpha
     return _add(input, other)
@@ -286,6 +371,8 @@ def sub(input, other, *, alpha=1):
         _check_sub(input, other)
     if type(alpha) is not int or alpha != 1:
         _check_alpha(input, other, alpha)
+        if _half_alpha(input, other, alpha):
+            return _sub_alpha(input, other, alpha=alpha)
         other = other * alpha
     return _sub(input, other)
 
@@ -388,10 +475,10 @@ def _pow_fwd(a, b):
 def _pow_base_grad(g, a, b, r):
     # torch masks exponent 0 to a zero gradient (so 0 ** 0 has gradient 0, not nan)
     if isinstance(b, (Tensor, np.ndarray)):
-        return _mask(b != 0, g * b * _power(a, b - 1))
+        return _mask(b != 0, g * (b * _power(a, b - 1)))
     if b == 2:  # torch's grad * (2 * a ** 1), without the power (2 * a is exact)
         return g * (a * b)
-    return _zeros(g) if b == 0 else g * b * _power(a, b - 1)
+    return _zeros(g) if b == 0 else g * (b * _power(a, b - 1))
 
 
 def _power(a, e):
@@ -402,17 +489,17 @@ def _power(a, e):
 def _pow_exp_grad(g, a, b, r):
     # d/db a ** b = a ** b * log(a), taken as 0 where a == 0 and b >= 0 (torch's convention)
     if isinstance(a, Tensor):
-        return _mask(~((a == 0) & (b >= 0)), g * r * a.log())
+        return _mask(~((a == 0) & (b >= 0)), g * (r * a.log()))
     if a > 0:
-        return g * r * math.log(a)
+        return g * (r * math.log(a))
     if a == 0:
         return _mask(b < 0, g * r * -math.inf)
     return g * r * math.nan
 
 
-pow_ts = defop("PowBackward0", _fwd(_pow_fwd), _pow_base_grad, save=(0, 1), arrays=True)
-pow_tt = defop("PowBackward1", _fwd(_pow_fwd), _pow_base_grad, _pow_exp_grad, save=(0, 1), result=True)
-pow_st = defop("PowBackward2", _fwd(_pow_fwd), None, _pow_exp_grad, save=(0, 1), result=True)
+pow_ts = defop("PowBackward0", _fwd(_pow_fwd, half=False), _pow_base_grad, save=(0, 1), arrays=True)
+pow_tt = defop("PowBackward1", _fwd(_pow_fwd, half=False), _pow_base_grad, _pow_exp_grad, save=(0, 1), result=True)
+pow_st = defop("PowBackward2", _fwd(_pow_fwd, half=False), None, _pow_exp_grad, save=(0, 1), result=True)
 
 
 def pow(input, exponent):  # noqa: A001 - torch's name
@@ -501,7 +588,7 @@ log1p = defop("Log1PBackward0", _q(np.log1p), lambda g, a, r: g / (a + 1), save=
 sqrt = defop("SqrtBackward0", _q(np.sqrt), lambda g, a, r: g / (2 * r), result=True, dtype=FLOAT, arrays=True)
 rsqrt = defop("RsqrtBackward0", _q(lambda a: 1 / np.sqrt(a)), lambda g, a, r: -0.5 * g * _power(r, 3),
               result=True, dtype=FLOAT, arrays=True)
-reciprocal = defop("ReciprocalBackward0", _q(np.reciprocal), lambda g, a, r: -g * r * r, result=True,
+reciprocal = defop("ReciprocalBackward0", _q(np.reciprocal), lambda g, a, r: -g * (r * r), result=True,
                    dtype=FLOAT, arrays=True)
 sin = defop("SinBackward0", _q(np.sin), lambda g, a, r: g * a.cos(), save=(0,), dtype=FLOAT)
 cos = defop("CosBackward0", _q(np.cos), lambda g, a, r: -g * a.sin(), save=(0,), dtype=FLOAT)
@@ -511,13 +598,14 @@ acos = defop("AcosBackward0", _q(np.arccos), lambda g, a, r: -g * (1 - a * a).rs
 atan = defop("AtanBackward0", np.arctan, lambda g, a, r: g / (1 + a * a), save=(0,), dtype=FLOAT)
 sinh = defop("SinhBackward0", _q(np.sinh), lambda g, a, r: g * a.cosh(), save=(0,), dtype=FLOAT)
 cosh = defop("CoshBackward0", _q(np.cosh), lambda g, a, r: g * a.sinh(), save=(0,), dtype=FLOAT)
-tanh = defop("TanhBackward0", np.tanh, lambda g, a, r: g * (1 - r * r), result=True, dtype=FLOAT, arrays=True)
+tanh = defop("TanhBackward0", np.tanh, fused(lambda g, a, r: g * (1 - r * r)), result=True, dtype=FLOAT,
+             arrays=True)
 asinh = defop("AsinhBackward0", np.arcsinh, lambda g, a, r: g * (a * a + 1).rsqrt(), save=(0,), dtype=FLOAT)
 acosh = defop("AcoshBackward0", _q(np.arccosh), lambda g, a, r: g * (a * a - 1).rsqrt(), save=(0,), dtype=FLOAT)
 atanh = defop("AtanhBackward0", _q(np.arctanh), lambda g, a, r: g / (1 - a * a), save=(0,), dtype=FLOAT)
-deg2rad = defop("Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),
+deg2rad = defop("Deg2RadBackward0", opmath(lambda a: a * a.dtype.type(math.pi / 180)),
                 lambda g, a, r: g * (math.pi / 180), dtype=FLOAT)
-rad2deg = defop("Rad2DegBackward0", lambda a: a * a.dtype.type(180 / math.pi),
+rad2deg = defop("Rad2DegBackward0", opmath(lambda a: a * a.dtype.type(180 / math.pi)),
                 lambda g, a, r: g * (180 / math.pi), dtype=FLOAT)
 
 
@@ -527,7 +615,8 @@ def _sigmoid_fwd(a):
     return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
 
 
-sigmoid = defop("SigmoidBackward0", _sigmoid_fwd, lambda g, a, r: g * r * (1 - r), result=True, dtype=FLOAT,
+sigmoid = defop("SigmoidBackward0", opmath(_sigmoid_fwd), lambda g, a, r: g * (1 - r) * r, result=True,
+                dtype=FLOAT,
                 arrays=True)
 
 
@@ -543,7 +632,7 @@ def _logit_grad(g, a, r, eps):
     return _mask(~((a < eps) | (a > 1 - eps)), g / (a * (1 - a)))
 
 
-_logit = defop("LogitBackward0", _q(_logit_fwd), _logit_grad, save=(0,), dtype=FLOAT)
+_logit = defop("LogitBackward0", _q(_logit_fwd, half=False), _logit_grad, save=(0,), dtype=FLOAT)
 
 
 def logit(input, eps=None):
@@ -730,19 +819,19 @@ def _special(f):
     """A float64 special function on an array of any float dtype (``call`` casts the result back)."""
     def fwd(a, *args):
         return f(*args, a) if args else f(a)
-    return fwd
+    return opmath(fwd)
 
 
-erf = defop("ErfBackward0", _special(_erf_np), lambda g, a, r: g * (2 * _RSQRTPI) * (-(a * a)).exp(), save=(0,),
+erf = defop("ErfBackward0", _special(_erf_np), lambda g, a, r: (-(a * a)).exp() * (2 * _RSQRTPI) * g, save=(0,),
             dtype=FLOAT)
-erfc = defop("ErfcBackward0", _special(_erfc_np), lambda g, a, r: g * (-2 * _RSQRTPI) * (-(a * a)).exp(),
+erfc = defop("ErfcBackward0", _special(_erfc_np), lambda g, a, r: (-(a * a)).exp() * (-2 * _RSQRTPI) * g,
              save=(0,), dtype=FLOAT)
 erfinv = defop("ErfinvBackward0", _special(_erfinv_np),
-               lambda g, a, r: g * (0.5 * math.sqrt(math.pi)) * (r * r).exp(), result=True, dtype=FLOAT)
+               lambda g, a, r: (r * r).exp() * (0.5 * math.sqrt(math.pi)) * g, result=True, dtype=FLOAT)
 lgamma = defop("LgammaBackward0", _special(_lgamma_np), lambda g, a, r: g * digamma(a), save=(0,), dtype=FLOAT)
-_polygamma = defop("PolygammaBackward0", lambda a, n: _polygamma_np(n, a),
+_polygamma = defop("PolygammaBackward0", opmath(lambda a, n: _polygamma_np(n, a)),
                    lambda g, a, r, n: g * _polygamma(a, n=n + 1), save=(0,), dtype=FLOAT)
-digamma = defop("DigammaBackward0", lambda a: _polygamma_np(0, a),
+digamma = defop("DigammaBackward0", opmath(lambda a: _polygamma_np(0, a)),
                 lambda g, a, r: g * _polygamma(a, n=1), save=(0,), dtype=FLOAT)
 
 
@@ -762,7 +851,8 @@ def _sinc_fwd(a):
 
 def _sinc_grad(g, a, r):
     x = a * math.pi
-    return _mask(a != 0, g * (x * x.cos() - x.sin()) / (x * a))
+    sq = a * a * math.pi  # torch's sinc_backward, op by op
+    return _mask(sq != 0, g * (x * x.cos() - x.sin()) / sq)
 
 
 sinc = defop("SincBackward0", _sinc_fwd, _sinc_grad, save=(0,), dtype=FLOAT)
@@ -783,6 +873,8 @@ _hypot = defop("HypotBackward0", _fwd(_float_only("hypot_cpu", np.hypot)), lambd
 
 
 def _xlogy_fwd(a, b):
+    if not isinstance(b, np.ndarray):  # log of the number in the tensor's dtype, as torch computes it
+        b = a.dtype.type(b)
     out = np.where(np.asarray(a) == 0, 0.0, a * np.log(b))
     return np.where(np.isnan(b), np.nan, out)
 
@@ -791,10 +883,11 @@ def _xlogy_a(g, a, b, r):
     return where((a == 0) & (b <= 0), 0.0, xlogy(g, b))
 
 
-_xlogy_tt = defop("XlogyBackward0", _fwd(_xlogy_fwd), _xlogy_a, lambda g, a, b, r: g * a / b, save=(0, 1),
+_xlogy_tt = defop("XlogyBackward0", _fwd(_xlogy_fwd, half=False), _xlogy_a, lambda g, a, b, r: g * a / b, save=(0, 1),
                   dtype=FLOAT)
-_xlogy_st = defop("XlogyBackward1", _fwd(_xlogy_fwd), None, lambda g, a, b, r: g * a / b, save=(0, 1), dtype=FLOAT)
-_xlogy_ts = defop("XlogyBackward2", _fwd(_xlogy_fwd), _xlogy_a, save=(0, 1), dtype=FLOAT)
+_xlogy_st = defop("XlogyBackward1", _fwd(_xlogy_fwd, half=False), None, lambda g, a, b, r: g * a / b, save=(0, 1),
+                  dtype=FLOAT)
+_xlogy_ts = defop("XlogyBackward2", _fwd(_xlogy_fwd, half=False), _xlogy_a, save=(0, 1), dtype=FLOAT)
 
 
 _logaddexp = defop("LogaddexpBackward0", _fwd(_float_only("logaddexp_cpu", np.logaddexp)),
@@ -806,7 +899,7 @@ _logaddexp2 = defop("Logaddexp2Backward0", _fwd(_float_only("logaddexp2_cpu", np
 
 
 def _copysign_self(g, a, b, r):
-    return _mask(a != 0, g * r / a)
+    return _mask(a != 0, g * (r / a))
 
 
 _copysign_tt = defop("CopysignBackward0", _fwd(np.copysign), _copysign_self, _zeros, save=(0,), result=True,
@@ -1093,11 +1186,11 @@ def lerp(input, end, weight):
 
 
 _addcmul = defop("AddcmulBackward0", _fwd(lambda a, b, c, value: a + value * (b * c)),
-                 lambda g, a, b, c, r, value: g, lambda g, a, b, c, r, value: g * c * value,
-                 lambda g, a, b, c, r, value: g * b * value, save=(1, 2))
+                 lambda g, a, b, c, r, value: g, lambda g, a, b, c, r, value: g * (c * value),
+                 lambda g, a, b, c, r, value: g * (b * value), save=(1, 2))
 _addcdiv = defop("AddcdivBackward0", _fwd(lambda a, b, c, value: a + value * (b / c)),
-                 lambda g, a, b, c, r, value: g, lambda g, a, b, c, r, value: g * value / c,
-                 lambda g, a, b, c, r, value: -g * value * b / (c * c), save=(1, 2))
+                 lambda g, a, b, c, r, value: g, lambda g, a, b, c, r, value: g * (value / c),
+                 lambda g, a, b, c, r, value: -g * (value * b / (c * c)), save=(1, 2))
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
@@ -1121,15 +1214,15 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
 
 # Comparisons and logic (never differentiable) ------------------------------------------------------------
 
-eq = defop("EqBackward", _fwd(np.equal, quiet=False), dtype=BOOL_OUT)
-ne = defop("NeBackward", _fwd(np.not_equal, quiet=False), dtype=BOOL_OUT)
-lt = defop("LtBackward", _fwd(np.less, quiet=False), dtype=BOOL_OUT)
-le = defop("LeBackward", _fwd(np.less_equal, quiet=False), dtype=BOOL_OUT)
-gt = defop("GtBackward", _fwd(np.greater, quiet=False), dtype=BOOL_OUT)
-ge = defop("GeBackward", _fwd(np.greater_equal, quiet=False), dtype=BOOL_OUT)
-logical_and = defop("LogicalAnd", _fwd(np.logical_and, quiet=False), dtype=BOOL_OUT)
-logical_or = defop("LogicalOr", _fwd(np.logical_or, quiet=False), dtype=BOOL_OUT)
-logical_xor = defop("LogicalXor", _fwd(np.logical_xor, quiet=False), dtype=BOOL_OUT)
+eq = defop("EqBackward", _fwd(np.equal, quiet=False, half=False), dtype=BOOL_OUT)
+ne = defop("NeBackward", _fwd(np.not_equal, quiet=False, half=False), dtype=BOOL_OUT)
+lt = defop("LtBackward", _fwd(np.less, quiet=False, half=False), dtype=BOOL_OUT)
+le = defop("LeBackward", _fwd(np.less_equal, quiet=False, half=False), dtype=BOOL_OUT)
+gt = defop("GtBackward", _fwd(np.greater, quiet=False, half=False), dtype=BOOL_OUT)
+ge = defop("GeBackward", _fwd(np.greater_equal, quiet=False, half=False), dtype=BOOL_OUT)
+logical_and = defop("LogicalAnd", _fwd(np.logical_and, quiet=False, half=False), dtype=BOOL_OUT)
+logical_or = defop("LogicalOr", _fwd(np.logical_or, quiet=False, half=False), dtype=BOOL_OUT)
+logical_xor = defop("LogicalXor", _fwd(np.logical_xor, quiet=False, half=False), dtype=BOOL_OUT)
 logical_not = defop("LogicalNot", np.logical_not, dtype=KEEP)
 isnan = defop("IsNan", np.isnan, dtype=KEEP)
 isinf = defop("IsInf", np.isinf, dtype=KEEP)
@@ -1164,11 +1257,11 @@ def _shift(left: bool):
     return fwd
 
 
-bitwise_and = defop("BitwiseAnd", _fwd(_bitwise(np.bitwise_and, "bitwise_and"), quiet=False))
-bitwise_or = defop("BitwiseOr", _fwd(_bitwise(np.bitwise_or, "bitwise_or"), quiet=False))
-bitwise_xor = defop("BitwiseXor", _fwd(_bitwise(np.bitwise_xor, "bitwise_xor"), quiet=False))
-bitwise_left_shift = defop("BitwiseLeftShift", _fwd(_shift(True), quiet=False))
-bitwise_right_shift = defop("BitwiseRightShift", _fwd(_shift(False), quiet=False))
+bitwise_and = defop("BitwiseAnd", _fwd(_bitwise(np.bitwise_and, "bitwise_and"), quiet=False, half=False))
+bitwise_or = defop("BitwiseOr", _fwd(_bitwise(np.bitwise_or, "bitwise_or"), quiet=False, half=False))
+bitwise_xor = defop("BitwiseXor", _fwd(_bitwise(np.bitwise_xor, "bitwise_xor"), quiet=False, half=False))
+bitwise_left_shift = defop("BitwiseLeftShift", _fwd(_shift(True), quiet=False, half=False))
+bitwise_right_shift = defop("BitwiseRightShift", _fwd(_shift(False), quiet=False, half=False))
 
 
 def _gcd_fwd(f, name):
@@ -1180,8 +1273,8 @@ def _gcd_fwd(f, name):
     return fwd
 
 
-_gcd = defop("Gcd", _fwd(_gcd_fwd(np.gcd, "gcd_cpu"), quiet=False))
-_lcm = defop("Lcm", _fwd(_gcd_fwd(np.lcm, "lcm_cpu"), quiet=False))
+_gcd = defop("Gcd", _fwd(_gcd_fwd(np.gcd, "gcd_cpu"), quiet=False, half=False))
+_lcm = defop("Lcm", _fwd(_gcd_fwd(np.lcm, "lcm_cpu"), quiet=False, half=False))
 
 
 def gcd(input, other):

@@ -22,7 +22,7 @@ from .. import return_types as _rt
 from .._tensor import Tensor, _wrap_dim
 from ..autograd import grad_mode
 from ._op import FLOAT, KEEP, defop
-from .elementwise import maximum, minimum, where
+from .elementwise import fused, maximum, minimum, opmath, where
 from .shape import cat, stack
 
 _make = Tensor._make
@@ -150,6 +150,15 @@ def _acc_dtype(input: Tensor, dtype) -> D.dtype:
     return input.dtype if input.dtype.is_floating_point else D.int64
 
 
+def _accumulate(f, a: np.ndarray, dtype: D.dtype, **kw) -> np.ndarray:
+    """``f(a, dtype=...)`` (``np.prod``, ``np.cumsum``) in ``dtype``; float16 accumulates in float32 and is rounded
+    once, as torch's CPU kernels do."""
+    if dtype is D.float16:
+        with np.errstate(over="ignore"):
+            return f(a, dtype=np.float32, **kw).astype(np.float16)
+    return f(a, dtype=dtype.np, **kw)
+
+
 # sum, mean, nansum, nanmean, prod --------------------------------------------------------------------------
 
 
@@ -171,6 +180,7 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None) -> Ten
     return _sum_dim(input, dims=dims, keepdim=keepdim, dtype=dt)
 
 
+@opmath
 def _mean_fwd(a, dims, keepdim, n):
     s = a.sum(axis=dims, keepdims=keepdim)
     return s / n if n else s * np.nan  # the mean of nothing is nan, without NumPy's warning
@@ -221,7 +231,7 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
 
 
 def _prod_fwd(a, dims, keepdim, dtype):
-    return np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np)
+    return np.prod(a, axis=dims, keepdims=keepdim, dtype=dtype.np)  # torch multiplies float16 in float16
 
 
 def _prod_others(a: Tensor, d: int) -> Tensor:
@@ -410,6 +420,7 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 # std, var, std_mean, var_mean -----------------------------------------------------------------------------
 
 
+@opmath
 def _var_np(a, dims, keepdim, c, n):
     with np.errstate(all="ignore"):
         dev = a - a.sum(axis=dims, keepdims=True) / n
@@ -432,10 +443,12 @@ def _std_grad(g, a, r, dims, keepdim, c, n):
     return _var_grad(where(r == 0, 0.0, g / (2 * r)), a, None, dims, True, c, n)
 
 
+@opmath
 def _std_np(a, dims, keepdim, c, n):
     return np.sqrt(_var_np(a, dims, keepdim, c, n))
 
 
+@opmath
 def _mean_np(a, dims, keepdim, n):
     with np.errstate(all="ignore"):
         return np.sum(a, axis=dims, keepdims=keepdim) / n
@@ -501,6 +514,7 @@ def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, c
 # norm ------------------------------------------------------------------------------------------------------
 
 
+@opmath
 def _vnorm_fwd(a, p, dims, keepdim):
     with np.errstate(all="ignore"):
         if p == 2:
@@ -594,6 +608,7 @@ def _norm_method(self: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=N
 # softmax, log_softmax, logsumexp ---------------------------------------------------------------------------
 
 
+@opmath
 def _softmax_fwd(a, dim):
     if a.ndim == 0:
         return _softmax_fwd(a.reshape(1), 0).reshape(())
@@ -606,6 +621,7 @@ def _softmax_fwd(a, dim):
     return e
 
 
+@opmath
 def _log_softmax_fwd(a, dim):
     if a.ndim == 0:
         return _log_softmax_fwd(a.reshape(1), 0).reshape(())
@@ -618,7 +634,7 @@ def _log_softmax_fwd(a, dim):
 
 
 _softmax = defop("SoftmaxBackward0", _softmax_fwd,
-                 lambda g, a, r, dim: r * (g - (g * r).sum(dim, keepdim=True)), result=True, dtype=KEEP)
+                 fused(lambda g, a, r, dim: r * (g - (g * r).sum(dim, keepdim=True))), result=True, dtype=KEEP)
 def _log_softmax_grad(g, a, r, dim):
     if isinstance(g, Tensor):
         return g - r.exp() * g.sum(dim, keepdim=True)
@@ -626,7 +642,7 @@ def _log_softmax_grad(g, a, r, dim):
         return g - np.exp(r) * g.sum(dim, keepdims=True)
 
 
-_log_softmax = defop("LogSoftmaxBackward0", _log_softmax_fwd, _log_softmax_grad, result=True, dtype=KEEP,
+_log_softmax = defop("LogSoftmaxBackward0", _log_softmax_fwd, fused(_log_softmax_grad), result=True, dtype=KEEP,
                      arrays=True)
 
 
@@ -663,7 +679,9 @@ def _lse_fwd(a, dims, keepdim):
             return np.log(np.exp(a).sum(axis=dims, keepdims=keepdim))
         m = a.max(axis=dims, keepdims=True)
         m = np.where(np.isinf(m), 0, m)  # rows of -inf (or +inf) stay -inf (or +inf), not nan
-        out = np.log(np.exp(a - m).sum(axis=dims, keepdims=keepdim))
+        e = np.exp(a - m)  # torch: float16 ops, the sum accumulated in float32
+        out = np.log(e.sum(axis=dims, keepdims=keepdim) if e.dtype != np.float16 else
+                     e.sum(axis=dims, keepdims=keepdim, dtype=np.float32).astype(np.float16))
         return out + (m if keepdim else m.reshape(out.shape))
 
 
@@ -688,7 +706,7 @@ def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False) -> Tensor:
 def _cumsum_fwd(a, dim, dtype):
     if a.dtype != dtype.np:
         a = a.astype(dtype.np)
-    return a.copy() if a.ndim == 0 else np.cumsum(a, axis=dim)
+    return a.copy() if a.ndim == 0 else _accumulate(np.cumsum, a, dtype, axis=dim)
 
 
 def _rev_cumsum(g: Tensor, dim: int) -> Tensor:
@@ -704,7 +722,7 @@ _cumsum = defop("CumsumBackward0", _cumsum_fwd, lambda g, a, r, dim, dtype: _rev
 def _cumprod_fwd(a, dim, dtype):
     if a.dtype != dtype.np:
         a = a.astype(dtype.np)
-    return a.copy() if a.ndim == 0 else np.cumprod(a, axis=dim)
+    return a.copy() if a.ndim == 0 else _accumulate(np.cumprod, a, dtype, axis=dim)
 
 
 def _cumprod_grad_np(g: np.ndarray, x: np.ndarray, dim: int) -> np.ndarray:
