@@ -386,6 +386,37 @@ def expanded_view(T):
     _x(T).clone()[0].expand(2, 3).add_(1)
 
 
+# A view taken before its memory changed through the base or another view: its history is rebuilt (torch's lazy
+# grad_fn refresh), so its gradient reaches the base's current history.
+@scenario
+def stale_view_after_inplace_on_other_view(T):
+    x = _x(T)
+    y = x * 1
+    a = y[0]
+    y[0].mul_(2)
+    (a * T.tensor([1.0, 10.0, 100.0])).sum().backward()
+    return x.grad, _names((a * 1).grad_fn)
+
+
+@scenario
+def stale_view_after_inplace_on_base(T):
+    x = _x(T)
+    y = x * 1
+    a = y[:, 1]
+    y.mul_(3)
+    a.sum().backward()
+    return x.grad
+
+
+@scenario
+def stale_view_as_backward_root_and_grad_input(T):
+    x = _x(T)
+    y = x * 1
+    a = y[1]
+    y[1:].add_(y[:1] * 2)
+    return T.autograd.grad(a.sum(), x)[0]
+
+
 test_matches_golden, test_matches_torch = make_tests(TOPIC, SCENARIOS)
 
 

@@ -34,12 +34,16 @@ _sum_to = None  # ops.shape.sum_to, the one place broadcasting is undone (import
 _quiet = None   # (NumPy's error-state variable, its "ignore all" value), as ops.elementwise sets it
 
 
+_fresh = None  # ops._op.fresh_grad_fn: a view's history after its memory changed in place
+
+
 def _load_sum_to():
-    global _sum_to, _quiet
+    global _sum_to, _quiet, _fresh
+    from ..ops._op import fresh_grad_fn
     from ..ops.elementwise import _ERRSTATE, _IGNORE
     from ..ops.shape import sum_to
 
-    _sum_to = sum_to
+    _sum_to, _fresh = sum_to, fresh_grad_fn
     _quiet = (_ERRSTATE, _IGNORE) if _ERRSTATE is not None else None
     return sum_to
 
@@ -74,9 +78,10 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
     ``inputs`` when given. Without it, the gradients reaching ``inputs`` are returned (``autograd.grad``).
     """
     arrays = not create_graph
+    sum_to = _sum_to or _load_sum_to()
     buffers, shared = {}, set()
     for t, g in zip(outputs, grad_outputs):
-        node = t.grad_fn if t.grad_fn is not None else accumulator(t)
+        node = _node_of(t)
         if arrays:
             g = g._data
             shared.add(id(g))
@@ -87,12 +92,11 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
     if inputs is not None:
         targets = {}  # node -> positions in ``inputs`` of the tensors it produced
         for i, t in enumerate(inputs):
-            targets.setdefault(t.grad_fn if t.grad_fn is not None else accumulator(t), []).append(i)
+            targets.setdefault(_node_of(t), []).append(i)
         needed = _leading_to(order, targets)
         order = [n for n in order if n in needed or n in targets]
         captured = [None] * len(inputs)
 
-    sum_to = _sum_to or _load_sum_to()
     pop, get = buffers.pop, buffers.get
     prev_mode = grad_mode._state[0]
     grad_mode._state[0] = create_graph
@@ -149,6 +153,14 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
             _quiet[0].reset(token)
         grad_mode._state[0] = prev_mode
     return captured
+
+
+def _node_of(t: Tensor):
+    """The node that produced ``t`` (a leaf's AccumulateGrad; a view's history as it is now)."""
+    fn = t.grad_fn
+    if fn is None:
+        return accumulator(t)
+    return _fresh(t) if t._base is not None else fn
 
 
 def _run_tensor_hooks(node, grad, arrays: bool):

@@ -72,7 +72,7 @@ class Node:
     """
 
     __slots__ = ("_next", "_meta", "_saved", "_versions", "_result", "_kw", "_aux", "_pre_hooks",
-                 "_hooks", "_result_version", "metadata", "__weakref__")
+                 "_hooks", "_result_version", "_vver", "metadata", "__weakref__")
 
     # Set on each op's subclass: the derivative per input, which inputs and whether the result are saved, and
     # whether the derivatives also run on NumPy arrays (see ``apply_arrays``).
@@ -80,6 +80,7 @@ class Node:
     _save: tuple = ()
     _save_result = False
     _arrays = False
+    _save_if = None
 
     def name(self) -> str:
         name = type(self).__name__

@@ -43,11 +43,12 @@ class Op:
 
     __slots__ = ("forward", "node", "dtype", "view", "aux", "differentiable", "__name__")
 
-    def __init__(self, node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays=False):
+    def __init__(self, node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays=False,
+                 save_if=None):
         self.forward = forward
         base = VariadicNode if variadic else Node
         self.node = type(node_name, (base,), {"__slots__": (), "_derivs": derivs, "_save": save,
-                                              "_save_result": result, "_arrays": arrays})
+                                              "_save_result": result, "_arrays": arrays, "_save_if": save_if})
         self.dtype = dtype
         self.view = view
         self.aux = aux
@@ -56,15 +57,19 @@ class Op:
 
 
 def defop(node_name: str, forward, *derivs, save: tuple = (), result: bool = False, dtype: str = PROMOTE,
-          view: bool = False, aux: bool = False, variadic: bool = False, arrays: bool = False):
+          view: bool = False, aux: bool = False, variadic: bool = False, arrays: bool = False,
+          save_if: dict | None = None):
     """Declare an op and return the function that runs it (``.op`` holds the entry; ``inplace(f)`` is ``f_``).
 
     ``view``: the result shares memory with input 0. ``aux``: the forward returns ``(out, aux)``, where ``aux``
     (e.g. argmax indices) is kept on the node (``node._aux``) for the derivatives. ``variadic``: any number of
     tensor inputs (cat, stack) and one derivative ``d(g, i, *inputs, **kw)`` for input ``i``. ``arrays``: the
     derivatives work on NumPy arrays as well as on tensors (arithmetic operators, ``.T``, ``@``, ``.reshape``),
-    so a backward that records no graph runs them on the arrays directly (``Node.apply_arrays``)."""
-    op = Op(node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays)
+    so a backward that records no graph runs them on the arrays directly (``Node.apply_arrays``). ``save_if``:
+    ``{i: j}``, input ``i`` (in ``save``) is needed only by input ``j``'s derivative, so it is saved only when
+    input ``j`` requires grad (``x * 2`` does not keep ``x``: changing ``x`` in place later is no error, as in
+    torch)."""
+    op = Op(node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays, save_if)
 
     def run(*args, **kw):
         return call(op, args, kw)
@@ -209,6 +214,8 @@ def call(op: Op, args: tuple, kw: dict):
             meta = getattr(base, "_vmeta", None)
             if meta is not None:
                 res._vmeta = (meta[0], 0, op.__name__)
+        if node is not None:
+            node._vver = res._vc[0]  # the version this view's history is valid for (see fresh_grad_fn)
     if node is not None and op.node._save_result:
         # the saved output is res's memory: an in-place change of res must fail the backward, as in torch
         node._result_version = (res._vc, res._vc[0])
@@ -227,6 +234,8 @@ def _record(op: Op, args, kw, out, aux) -> Node:
         if isinstance(a, Tensor):
             if a._rg:
                 fn = a.grad_fn
+                if fn is not None and a._base is not None:
+                    fn = fresh_grad_fn(a)
                 nxt.append(fn if fn is not None else accumulator(a))
                 meta.append((a._data.shape, a.dtype))
             else:
@@ -241,6 +250,12 @@ def _record(op: Op, args, kw, out, aux) -> Node:
             if save and i in save:
                 saved[i] = a
         i += 1
+    save_if = cls._save_if
+    if save_if:
+        for k, j in save_if.items():
+            if saved[k] is not None and nxt[j] is None:
+                saved[k] = None
+                versions = [v for v in versions if v[0] != k]
     node._next = tuple(nxt)
     node._meta = tuple(meta)
     node._saved = tuple(saved) if save else (None,) * i
@@ -315,7 +330,24 @@ def adopt_inplace(self: Tensor, node: Node) -> None:
     base.grad_fn = cs
     base._rg = True
     self.grad_fn = _record(_as_strided.op, (base,), kw, None, None)
+    self.grad_fn._vver = self._vc[0]
     self._rg = True
+
+
+def fresh_grad_fn(view: Tensor):
+    """A view's ``grad_fn``, rebuilt as the base's part (``AsStridedBackward0``) when the memory they share was
+    changed in place since it was made (through the base or another view): torch's lazy ``grad_fn`` refresh.
+    Without it the view's gradient would flow into the base's history from before the change."""
+    fn = view.grad_fn
+    ver = getattr(fn, "_vver", None)
+    base = view._base
+    if ver is None or ver == view._vc[0] or not base._rg:
+        return fn
+    fn = _record(_as_strided.op, (base,), {"idx": _region(base._data, view._data), "like": base._data.shape},
+                 None, None)
+    fn._vver = view._vc[0]
+    view.grad_fn = fn
+    return fn
 
 
 def _region(base: np.ndarray, view: np.ndarray) -> np.ndarray:

@@ -29,7 +29,9 @@ def _unsqueeze(x, dim: int):
 
 
 def _grad_a(g, a, b):
-    if a.ndim == 1:
+    """The gradient for ``a`` of ``a @ b``; ``a`` itself is not needed (not saved when only it requires grad):
+    it is a vector exactly when the product has fewer dims than ``b``."""
+    if g.ndim < b.ndim:
         if b.ndim == 1:
             return g * b
         if b.ndim == 2:  # torch's vector @ matrix backward: an mv
@@ -41,7 +43,8 @@ def _grad_a(g, a, b):
 
 
 def _grad_b(g, a, b):
-    if b.ndim == 1:
+    """The gradient for ``b``; ``b`` is a vector exactly when the product has fewer dims than ``a``."""
+    if g.ndim < a.ndim:
         if a.ndim == 1:
             return g * a
         if a.ndim == 2:  # torch's mv backward: self.t().mv(grad)
@@ -54,11 +57,11 @@ def _grad_b(g, a, b):
 
 def _product(name: str):
     return defop(name, np.matmul, lambda g, a, b, r: _grad_a(g, a, b), lambda g, a, b, r: _grad_b(g, a, b),
-                 save=(0, 1), dtype=KEEP, arrays=True)
+                 save=(0, 1), dtype=KEEP, arrays=True, save_if={0: 1, 1: 0})
 
 
 dot_ = defop("DotBackward0", np.dot, lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), dtype=KEEP,
-             arrays=True)
+             arrays=True, save_if={0: 1, 1: 0})
 mv_ = _product("MvBackward0")
 mm_ = _product("MmBackward0")
 bmm_ = _product("BmmBackward0")
@@ -298,7 +301,8 @@ def _scaled(g, s):
 addmm_ = defop("AddmmBackward0", _addmm_fwd,
                lambda g, c, a, b, r, beta, alpha: _scaled(g, beta),
                lambda g, c, a, b, r, beta, alpha: _scaled(g @ b.mT, alpha),
-               lambda g, c, a, b, r, beta, alpha: _scaled(a.mT @ g, alpha), save=(1, 2), dtype=KEEP, arrays=True)
+               lambda g, c, a, b, r, beta, alpha: _scaled(a.mT @ g, alpha), save=(1, 2), dtype=KEEP, arrays=True,
+               save_if={1: 2, 2: 1})
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
