@@ -182,13 +182,20 @@ def _parse_size(size, fn: str) -> tuple:
     return tuple(out)
 
 
-def _size_arg(size: tuple, kw: dict, fn: str) -> tuple:
+def _size_arg(size: tuple, kw: dict, fn: str, other_args: bool) -> tuple:
     """``*size``, or ``size=`` given by keyword (``torch.rand(size=(2, 3))``)."""
     if kw:
         if set(kw) != {"size"} or size:
             raise TypeError(f"{fn}() got an unexpected keyword argument '{next(iter(set(kw) - {'size'}), 'size')}'")
         return (kw["size"],)
+    if not size:
+        raise _no_size(fn, other_args)
     return size
+
+
+def _given(generator, out, dtype, layout, device, requires_grad, pin_memory) -> bool:
+    """Whether any keyword argument of a factory was given."""
+    return any(a is not None for a in (generator, out, dtype, layout, device)) or bool(requires_grad or pin_memory)
 
 
 def _new(shape: tuple, dtype, requires_grad: bool, device) -> tuple:
@@ -205,9 +212,31 @@ def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
     return t
 
 
-def _no_out(out, fn: str) -> None:
-    if out is not None:
-        raise NotImplementedError(f"torchless: {fn}(..., out=...) is not supported")
+def _no_size(fn: str, other_args: bool) -> TypeError:
+    """torch's error for ``rand()`` / ``randn()`` called without a size."""
+    if other_args:
+        return TypeError(f'{fn}() missing 1 required positional arguments: "size"')
+    sig = ("(tuple of ints size, *, {}Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+           "torch.device device = None, bool pin_memory = False, bool requires_grad = False)")
+    return TypeError(f"{fn}() received an invalid combination of arguments - got (), but expected one of:\n"
+                     f" * {sig.format('torch.Generator generator, ')}\n * {sig.format('')}\n")
+
+
+def _out(out, shape: tuple | None, fn: str, dtype=None, grad_error: str = "") -> Tensor:
+    """``out`` resized to ``shape`` as the ``*_out`` kernels resize it (a new contiguous buffer when the shape
+    changes), after torch's checks of its type, its dtype against ``dtype`` and autograd (``fn`` names the op
+    as torch's autograd error does, e.g. ``aten::rand``; ``grad_error`` replaces that error's text)."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{fn.removeprefix('aten::')}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if dtype is not None and D.to_dtype(dtype) is not out.dtype:
+        raise RuntimeError(f"dtype {D.to_dtype(dtype)._torch_name} does not match dtype of out parameter "
+                           f"({out.dtype._torch_name})")
+    if out._rg and _grad[0]:
+        raise RuntimeError(grad_error or f"{fn}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    if shape is not None and tuple(out.shape) != tuple(shape):
+        out._data = np.empty(shape, out.dtype.np)
+    return out
 
 
 _NODES: dict = {}
@@ -241,7 +270,9 @@ def _fill_(self: Tensor, node: str, values_of) -> Tensor:
 
 
 def _float_only(t: Tensor, kernel: str) -> None:
-    _check_float(t.dtype, kernel)
+    """The kernel's dtype dispatch, which torch skips for an empty tensor."""
+    if t._data.size:
+        _check_float(t.dtype, kernel)
 
 
 def _check_float(dt, kernel: str) -> None:
@@ -290,8 +321,11 @@ def rand(*size, generator: Generator | None = None, out=None, dtype=None, layout
          requires_grad: bool = False, pin_memory: bool = False,
          **kw) -> Tensor:
     """Uniform numbers in [0, 1) (torch's stream for the generator)."""
-    _no_out(out, "rand")
-    dt, arr = _new(_parse_size(_size_arg(size, kw, "rand"), "rand"), dtype, requires_grad, device)
+    shape = _parse_size(_size_arg(size, kw, "rand", _given(generator, out, dtype, layout, device, requires_grad,
+                                                            pin_memory)), "rand")
+    if out is not None:
+        return uniform_(_out(out, shape, "aten::rand", dtype), generator=generator)
+    dt, arr = _new(shape, dtype, requires_grad, device)
     if dt not in R.DIGITS:
         raise R.not_implemented_for("check_uniform_bounds", dt)
     if arr.size:
@@ -345,10 +379,14 @@ def randn(*size, generator: Generator | None = None, out=None, dtype=None, layou
           requires_grad: bool = False, pin_memory: bool = False,
           **kw) -> Tensor:
     """Standard normal numbers (torch's stream for the generator)."""
-    _no_out(out, "randn")
-    dt, arr = _new(_parse_size(_size_arg(size, kw, "randn"), "randn"), dtype, requires_grad, device)
-    _check_float(dt, "normal_kernel_cpu")
+    shape = _parse_size(_size_arg(size, kw, "randn", _given(generator, out, dtype, layout, device, requires_grad,
+                                                             pin_memory)), "randn")
+    if out is not None:
+        out = _out(out, shape, "randn", dtype, "cannot resize variables that require grad")
+        return normal_(out, generator=generator)
+    dt, arr = _new(shape, dtype, requires_grad, device)
     if arr.size:
+        _check_float(dt, "normal_kernel_cpu")
         arr = _normal_values(arr, _impl(generator, "randn"), 0.0, 1.0).reshape(arr.shape)
     return _finish(arr, requires_grad)
 
@@ -357,7 +395,7 @@ def randn_like(input: Tensor, *, generator: Generator | None = None, dtype=None,
                requires_grad: bool = False, memory_format=None) -> Tensor:
     """``randn`` with ``input``'s shape and layout (a non-contiguous layout takes torch's scalar path)."""
     dt = input.dtype if dtype is None else D.to_dtype(dtype)
-    if not dt.is_floating_point:
+    if input._data.size and not dt.is_floating_point:
         raise R.not_implemented_for("normal_kernel_cpu", dt)
     arr = L.empty_like(input._data, dt.np)
     _normal_into(arr, _impl(generator, "randn_like"), 0.0, 1.0)
@@ -367,7 +405,6 @@ def randn_like(input: Tensor, *, generator: Generator | None = None, dtype=None,
 def normal(mean, std=1.0, size=None, *, generator: Generator | None = None, out=None, dtype=None, layout=None,
            device=None, pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     """torch.normal: tensor ``mean`` and/or ``std`` (broadcast), or float ``mean``, ``std`` with a ``size``."""
-    _no_out(out, "normal")
     gen = _impl(generator, "normal")
     mt, st = isinstance(mean, Tensor), isinstance(std, Tensor)
     if not mt and not st:
@@ -378,38 +415,43 @@ def normal(mean, std=1.0, size=None, *, generator: Generator | None = None, out=
         mean, std = float(mean), float(std)
         _check_std(std)
         shape = _parse_size((size,) if not isinstance(size, (tuple, list)) else tuple(size), "normal")
+        if out is not None:
+            return normal_(_out(out, shape, "aten::normal", dtype), mean, std, generator=generator)
         dt, arr = _new(shape, dtype, requires_grad, device)
-        _check_float(dt, "normal_kernel_cpu")
         if arr.size:
+            _check_float(dt, "normal_kernel_cpu")
             arr = _normal_values(arr, gen, mean, std).reshape(shape)
         return _finish(arr, requires_grad)
     if st:
         if std.numel() and not bool((std._data >= 0).all()):
             raise RuntimeError("normal expects all elements of std >= 0.0")
-    if mt and not st:
+    if mt and not st:  # torch's normal_out_impl: the shape broadcasts mean with out's shape
         std = float(std)
         _check_std(std)
-        _float_only(mean, "normal_kernel_cpu")
-        arr = np.empty(mean.shape, mean.dtype.np)
-        _normal_into(arr, gen, 0.0, std)
-        arr += mean._data
+        shape = mean.shape if out is None else np.broadcast_shapes(mean.shape, _broadcast_check(mean, out))
         node, inputs = "NormalBackward1", (mean,)
     elif st and not mt:
         mean = float(mean)
-        _float_only(std, "normal_kernel_cpu")
-        arr = np.empty(std.shape, std.dtype.np)
-        _normal_into(arr, gen, 0.0, 1.0)
-        arr *= std._data
-        arr += arr.dtype.type(mean)
-        node, inputs = "NormalBackward2", (std,)
+        shape, node, inputs = std.shape, "NormalBackward2", (std,)
     else:
         shape = np.broadcast_shapes(mean.shape, _broadcast_check(mean, std))
-        _float_only(mean, "normal_kernel_cpu")
-        arr = np.empty(shape, mean.dtype.np)
-        _normal_into(arr, gen, 0.0, 1.0)
-        arr *= std._data
-        arr += mean._data
         node, inputs = "NormalBackward3", (mean, std)
+    if out is None:
+        _float_only(inputs[0], "normal_kernel_cpu")
+        arr = np.empty(shape, inputs[0].dtype.np)
+    else:
+        if _grad[0] and any(t._rg for t in inputs):
+            raise RuntimeError("normal(): functions with out=... arguments don't support automatic differentiation, "
+                               "but one of the arguments requires grad.")
+        arr = _out(out, tuple(shape), "normal")._data
+        _float_only(out, "normal_kernel_cpu")
+    _normal_into(arr, gen, 0.0, std if mt and not st else 1.0)
+    if st:
+        arr *= std._data
+    arr += mean._data if mt else arr.dtype.type(mean)
+    if out is not None:
+        out._vc[0] += 1
+        return out
     if _grad[0] and any(t._rg for t in inputs):
         return _attach(node, arr, *inputs)
     return Tensor._make(arr)
@@ -497,9 +539,10 @@ def _randint_args(args: tuple, kw: dict, fn: str, with_size: bool) -> tuple:
 def randint(*args, generator: Generator | None = None, out=None, dtype=None, layout=None, device=None,
             requires_grad: bool = False, pin_memory: bool = False, **kw) -> Tensor:
     """``randint(high, size)`` / ``randint(low, high, size)``: integers in [low, high) (int64 by default)."""
-    _no_out(out, "randint")
     low, high, size = _randint_args(args, kw, "randint", True)
     shape = _parse_size((size,), "randint")
+    if out is not None:
+        return random_(_out(out, shape, "aten::randint", dtype), low, high, generator=generator)
     dt = D.int64 if dtype is None else D.to_dtype(dtype)
     if device is not None:
         _device(device)._check_available()
@@ -525,9 +568,10 @@ def randint_like(input: Tensor, *args, generator: Generator | None = None, dtype
 def randperm(n: int, *, generator: Generator | None = None, out=None, dtype=None, layout=None, device=None,
              requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A random permutation of ``0..n-1`` (torch's Fisher-Yates on the generator's 32-bit draws)."""
-    _no_out(out, "randperm")
     n = R.int_arg(n, "n")
     dt = D.int64 if dtype is None else D.to_dtype(dtype)
+    if out is not None:
+        dt = _out(out, None, "aten::randperm", dtype).dtype
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     if dt is D.bool:
@@ -542,6 +586,10 @@ def randperm(n: int, *, generator: Generator | None = None, out=None, dtype=None
     if device is not None:
         _device(device)._check_available()
     perm = K.randperm(_impl(generator, "randperm"), n)
+    if out is not None:
+        _out(out, (n,), "aten::randperm")._data[...] = perm
+        out._vc[0] += 1
+        return out
     return _finish(perm.astype(dt.np) if dt is not D.int64 else perm, requires_grad)
 
 
@@ -584,7 +632,16 @@ def bernoulli_(self: Tensor, p=0.5, *, generator: Generator | None = None) -> Te
 
 def bernoulli(input: Tensor, p=None, *, generator: Generator | None = None, out=None) -> Tensor:
     """0/1 draws with probabilities ``input`` (or a float ``p``), in ``input``'s dtype."""
-    _no_out(out, "bernoulli")
+    if out is not None:
+        if p is not None:
+            raise TypeError(f"bernoulli() received an invalid combination of arguments - got (Tensor, "
+                            f"{type(p).__name__}, out=Tensor), but expected one of:\n * (Tensor input, *, "
+                            "torch.Generator generator = None, Tensor out = None)\n * (Tensor input, float p, *, "
+                            "torch.Generator generator = None)\n")
+        if _grad[0] and input._rg:
+            raise RuntimeError("bernoulli(): functions with out=... arguments don't support automatic "
+                               "differentiation, but one of the arguments requires grad.")
+        return bernoulli_(_out(out, tuple(input.shape), "bernoulli"), input, generator=generator)
     gen = _impl(generator, "bernoulli")
     arr = np.empty(input.shape, input.dtype.np)
     if p is None:
@@ -614,7 +671,7 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator: Generator | Non
     lambd = float(lambd)
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_fmt(lambd)}")
-    if not self.dtype.is_floating_point:
+    if self._data.size and not self.dtype.is_floating_point:
         raise RuntimeError("Exponential distribution is a continuous probability distribution. dtype must be a "
                            f"floating point but you specified {self.dtype._torch_name}")
     gen = _impl(generator, "exponential_")
@@ -642,7 +699,7 @@ def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) ->
     p = float(p)
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_fmt(p)}")
-    if self.dtype is D.bool:
+    if self.dtype is D.bool and self._data.size:
         raise R.not_implemented_for("geometric_cpu", self.dtype)
     gen = _impl(generator, "geometric_")
     dt = self.dtype.np
@@ -654,7 +711,17 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
                 out=None) -> Tensor:
     """Indices drawn from the categorical distributions in ``input``'s rows (torch's algorithms: exponential
     keys for draws without replacement or single draws, a binary search of the running sum otherwise)."""
-    _no_out(out, "multinomial")
+    if out is not None and isinstance(out, Tensor) and out.dtype is not D.int64:
+        raise RuntimeError(f"multinomial expects Long tensor out, got: {out.dtype._torch_name}")
+    res = _multinomial(input, num_samples, replacement, generator)
+    if out is None:
+        return Tensor._make(res)
+    _out(out, res.shape, "multinomial")._data[...] = res
+    out._vc[0] += 1
+    return out
+
+
+def _multinomial(input: Tensor, num_samples: int, replacement: bool, generator) -> np.ndarray:
     n = R.int_arg(num_samples, "num_samples")
     if not 0 < input.ndim <= 2:
         raise RuntimeError("prob_dist must be 1 or 2 dim")
@@ -670,11 +737,11 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     probs = input._data
     out_shape = (n,) if input.ndim == 1 else (input.shape[0], n)
     if math.prod(out_shape) == 0:
-        return Tensor._make(np.empty(out_shape, np.int64))
+        return np.empty(out_shape, np.int64)
     gen = _impl(generator, "multinomial")
     rows = probs.reshape(-1, cats) if probs.ndim == 2 else probs.reshape(1, cats)
     if replacement and n > 1:
-        return Tensor._make(K.multinomial_with_replacement(gen, rows, n).reshape(out_shape))
+        return K.multinomial_with_replacement(gen, rows, n).reshape(out_shape)
     with np.errstate(invalid="ignore"):
         if not (probs.max() < np.inf and probs.min() >= 0):
             raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
@@ -685,8 +752,8 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     with np.errstate(divide="ignore", invalid="ignore"):
         keys = (probs / q).reshape(rows.shape)
     if n == 1:
-        return Tensor._make(np.argmax(keys, axis=1).reshape(out_shape))
-    return Tensor._make(_top_k(keys, n).reshape(out_shape))
+        return np.argmax(keys, axis=1).reshape(out_shape)
+    return _top_k(keys, n).reshape(out_shape)
 
 
 def _top_k(keys: np.ndarray, k: int) -> np.ndarray:

@@ -222,6 +222,65 @@ def _define() -> None:
         lambda T: T.Generator().manual_seed(1.5),
     ]):
         case(f"error-{i}", 20)(fn)
+    _define_fuzz_regressions()
+
+
+def _out_into(T, out, draw):
+    """``draw(out)`` with ``out=``: the returned tensor, whether it is ``out``, and ``out`` itself."""
+    res = draw(out)
+    return [res, T.tensor(res is out), out]
+
+
+def _define_fuzz_regressions() -> None:
+    """Discrepancies found by fuzzing torchless against torch (``/work/bughunt_rng``), kept as regressions."""
+    for i, fn in enumerate([  # out= (resized to the result's shape; drawn in out's memory order)
+        lambda T: _out_into(T, T.zeros(5), lambda o: T.rand(3, out=o)),
+        lambda T: _out_into(T, T.zeros(4, 3).t(), lambda o: T.randn(3, 4, out=o)),
+        lambda T: _out_into(T, T.zeros(40, dtype=T.float64), lambda o: T.randn(40, out=o, generator=None)),
+        lambda T: _out_into(T, T.zeros(3, dtype=T.float64), lambda o: T.randint(5, (7,), out=o)),
+        lambda T: _out_into(T, T.zeros(3, dtype=T.int32), lambda o: T.randperm(10, out=o)),
+        lambda T: _out_into(T, T.zeros(3), lambda o: T.normal(0.5, 2.0, (20,), out=o)),
+        lambda T: _out_into(T, T.zeros(4), lambda o: T.normal(T.arange(4.0), 2.0, out=o)),
+        lambda T: _out_into(T, T.zeros(2, 1), lambda o: T.normal(T.arange(3.0), 2.0, out=o)),
+        lambda T: _out_into(T, T.zeros(0), lambda o: T.normal(1.0, T.arange(3.0), out=o)),
+        lambda T: _out_into(T, T.zeros(3, 2), lambda o: T.normal(T.ones(3, 1), T.ones(2), out=o)),
+        lambda T: _out_into(T, T.zeros(2, 2), lambda o: T.bernoulli(T.full((4,), 0.5), out=o)),
+        lambda T: _out_into(T, T.zeros(3, 4).t(), lambda o: T.bernoulli(T.rand(4, 3), out=o)),
+        lambda T: _out_into(T, T.zeros(4, dtype=T.int64), lambda o: T.bernoulli(T.rand(4), out=o)),
+        lambda T: _out_into(T, T.zeros(1, dtype=T.int64), lambda o: T.multinomial(T.rand(2, 5), 3, out=o)),
+        lambda T: T.rand(3, out=T.zeros(3, dtype=T.float64), dtype=T.float32),
+        lambda T: T.bernoulli(T.rand(3), 0.5, out=T.zeros(3)),
+        lambda T: T.rand(3, out=T.zeros(3, requires_grad=True)),
+        lambda T: T.normal(T.ones(4), 1.0, out=T.zeros(3)),
+        lambda T: T.randn(3, out=T.zeros(3, requires_grad=True)),
+        lambda T: T.randint(3, (3,), out=T.zeros(3, requires_grad=True)),
+        lambda T: T.normal(T.ones(3), 1.0, out=T.zeros(3, requires_grad=True)),
+        lambda T: T.bernoulli(T.ones(3), out=T.zeros(3, requires_grad=True)),
+        lambda T: T.multinomial(T.ones(3), 3, out=T.zeros(3)),
+    ]):
+        case(f"fuzz-out-{i}", 21)(fn)
+    for i, fn in enumerate([  # dtype dispatch skipped for empty tensors; errors of a missing size
+        lambda T: [_empty(T, 0, d).normal_() for d in ["int8", "int64", "bool"]],
+        lambda T: [_empty(T, 0, d).exponential_() for d in ["int32", "uint8"]],
+        lambda T: [_empty(T, 0, "int16").log_normal_(), _empty(T, 0, "bool").geometric_(0.5)],
+        lambda T: [_empty(T, 0, d).random_(-(2**63), None) for d in ["float16", "int8", "bool"]],
+        lambda T: [T.randn(0, dtype=T.int64), T.randn_like(T.zeros(0, dtype=T.bool)), T.rand(3)],
+        lambda T: T.rand(), lambda T: T.randn(), lambda T: T.rand(dtype=T.float64),
+        lambda T: T.randn(generator=T.Generator()),
+    ]):
+        case(f"fuzz-empty-{i}", 22)(fn)
+    for i, fn in enumerate([  # float casts of a 'to' near 2**63 (x86 gives INT64_MIN for out-of-range values)
+        lambda T: T.randint(0, 2**63 - 1, (20,), dtype=T.float32),
+        lambda T: T.randint(-5, 2**63 - 1, (20,), dtype=T.float64),
+        lambda T: _empty(T, 20, "float16").random_(0, 2**63 - 1),
+        lambda T: _empty(T, 20, "float32").random_(-(2**63) + 1, 2**63 - 1),
+    ]):
+        case(f"fuzz-range-{i}", 23)(fn)
+    for i, shape in enumerate([(36, 19, 1), (1, 5, 3), (4, 1, 3)]):  # *_like keeps the strides of size-1 dims too
+        case(f"fuzz-like-strides-{i}", 24)(lambda T, shape=shape: [
+            (lambda r: [r, T.tensor(list(r.stride()))])(f(T.zeros(shape).permute(2, 0, 1)))
+            for f in (T.rand_like, T.randn_like, lambda x: T.randint_like(x, 9))])
+    case("fuzz-orthogonal-half", 25)(lambda T: T.nn.init.orthogonal_(T.empty(3, 4, dtype=T.float16)))
 
 
 def _set_left_next(T, left: int, nxt: int) -> None:

@@ -46,12 +46,13 @@ def is_dense(arr: np.ndarray) -> bool:
 
 
 def empty_like(arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """``empty_like(input)`` with torch's preserve format: the input's strides when dense, else contiguous."""
-    if arr.flags.c_contiguous or not is_dense(arr):
+    """``empty_like(input)`` with torch's preserve format: the input's strides (in elements, those of its size-1
+    dimensions included) when dense, else contiguous."""
+    if not arr.size or not is_dense(arr):
         return np.empty(arr.shape, dtype)
-    perm = sorted(range(arr.ndim), key=lambda d: abs(arr.strides[d]), reverse=True)
-    inv = np.argsort(perm)
-    return np.empty([arr.shape[d] for d in perm], dtype).transpose(inv)
+    dtype = np.dtype(dtype)
+    strides = [s // arr.itemsize * dtype.itemsize for s in arr.strides]
+    return np.lib.stride_tricks.as_strided(np.empty(arr.size, dtype), arr.shape, strides)
 
 
 def expand(p: Tensor, shape: tuple) -> np.ndarray:

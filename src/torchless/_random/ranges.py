@@ -58,7 +58,8 @@ def _as_float_int(v: int, dt) -> int:
     if dt is D.float16:
         with np.errstate(over="ignore"):
             x = x.astype(np.float16)
-    return int(x[0]) if np.isfinite(x[0]) else INT64_MIN  # x86 converts inf to INT64_MIN
+    r = int(x[0]) if np.isfinite(x[0]) else INT64_MIN
+    return r if INT64_MIN <= r <= INT64_MAX else INT64_MIN  # x86 converts inf and out-of-range values to INT64_MIN
 
 
 def _update_from(v: int, dt) -> int:
@@ -107,11 +108,16 @@ def random_values(gen, dt, low: int | None, high: int | None, default: bool):
         check_bounds(to_inc, "to - 1", dt)
         span, base = (to_inc - low + 1) & 0xFFFFFFFFFFFFFFFF, low
         return lambda n: K.random_from_to(gen, n, npd, span, base)
+    return lambda n: K.random_full_range(gen, n, npd) if _full_range_dtype(dt) else None
+
+
+def _full_range_dtype(dt) -> bool:
+    """The full-range kernel's dtype dispatch (reached only for a non-empty tensor)."""
     if dt is D.float16 or dt is D.bool:
         raise not_implemented_for("random_full_64_bits_range_kernel_cpu", dt)
     if dt not in (D.int64, D.float32, D.float64):
         raise RuntimeError("random_full_64_bits_range_kernel_cpu handles only int64, double, float and bfloat16")
-    return lambda n: K.random_full_range(gen, n, npd)
+    return True
 
 
 def int_arg(v, name: str) -> int:

@@ -214,6 +214,8 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
     rows = tensor.size(0)
     cols = tensor.numel() // rows
     flat = Tensor._make(np.zeros((rows, cols), dtype=tensor._data.dtype)).normal_(0, 1, generator=generator)._data
+    if flat.dtype == np.float16:  # torch draws, then its QR refuses half precision
+        raise NotImplementedError('"geqrf_cpu" not implemented for \'Half\'')
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)
