@@ -15,6 +15,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..ops._op import FLOAT, KEEP, defop, inplace
+from ..ops._torch_sum import SUM_DTYPES, torch_sum
 from ..ops.elementwise import fused, opmath, where
 
 _make = Tensor._make
@@ -25,6 +26,9 @@ _GELU_KAPPA = 0.044715
 
 
 def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
+    if reduction in ("mean", "sum") and loss.dtype in SUM_DTYPES:  # torch: loss.sum() / loss.mean() = sum / n
+        s = torch_sum(loss)
+        return s if reduction == "sum" else s / loss.size if loss.size else s * np.nan
     if reduction == "mean":
         return np.mean(loss) if loss.size else np.array(np.nan, dtype=loss.dtype)
     if reduction == "sum":

@@ -22,6 +22,7 @@ from .. import return_types as _rt
 from .._tensor import Tensor, _wrap_dim
 from ..autograd import grad_mode
 from ._op import FLOAT, KEEP, defop
+from ._torch_sum import SUM_DTYPES, torch_sum
 from .elementwise import fused, maximum, minimum, opmath, where
 from .shape import cat, stack
 
@@ -163,6 +164,8 @@ def _accumulate(f, a: np.ndarray, dtype: D.dtype, **kw) -> np.ndarray:
 
 
 def _sum_fwd(a, dims, keepdim, dtype):
+    if dtype.np in SUM_DTYPES:  # torch's summation order (NumPy's pairwise one differs in the last bit)
+        return torch_sum(a.astype(dtype.np, copy=False), dims, keepdim)
     return a.sum(axis=dims, keepdims=keepdim, dtype=dtype.np)
 
 
@@ -182,7 +185,7 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None) -> Ten
 
 @opmath
 def _mean_fwd(a, dims, keepdim, n):
-    s = a.sum(axis=dims, keepdims=keepdim)
+    s = torch_sum(a, dims, keepdim) if a.dtype in SUM_DTYPES else a.sum(axis=dims, keepdims=keepdim)
     return s / n if n else s * np.nan  # the mean of nothing is nan, without NumPy's warning
 
 

@@ -1,0 +1,246 @@
+"""torch's CPU float summation order (src/torchless/ops/_torch_sum.py).
+
+* the vectorised NumPy kernels against a line-by-line Python transcription of SumKernel.cpp, for the AVX2 and the
+  AVX512 vector widths;
+* seeded inputs (sizes, dims, keepdim, transposed/sliced/strided views, one and two threads) against live torch
+  when installed, else against tests/golden/ops/torch_sum.json (sha256 of the result bits), recorded with
+  ``PYTHONPATH=src python -m tests.ops.test_torch_sum``;
+* ``sum``/``mean``/``mse_loss``/``l1_loss`` through torchless against live torch, bit for bit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import torchless
+from torchless.ops import _torch_sum as TS
+
+try:
+    import torch
+except ImportError:  # pragma: no cover - the golden file stands in for torch
+    torch = None
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "ops" / "torch_sum.json"
+needs_torch = pytest.mark.skipif(torch is None, reason="needs torch")
+
+
+# A plain transcription of SumKernel.cpp (scalar Python loops; a lane vector is a NumPy array) -------------------
+
+
+def _ref_multi_row_sum(load, nrows: int, size: int, zero):
+    power = max(4, TS._ceil_log2(size) // 4)
+    step, mask = 1 << power, (1 << power) - 1
+    acc = [[zero] * nrows for _ in range(4)]
+    i = 0
+    while i + step <= size:
+        for _ in range(step):
+            for k in range(nrows):
+                acc[0][k] = acc[0][k] + load(i, k)
+            i += 1
+        for j in range(1, 4):
+            for k in range(nrows):
+                acc[j][k] = acc[j][k] + acc[j - 1][k]
+                acc[j - 1][k] = zero
+            if i & (mask << (j * power)):
+                break
+    for r in range(i, size):
+        for k in range(nrows):
+            acc[0][k] = acc[0][k] + load(r, k)
+    for j in range(1, 4):
+        for k in range(nrows):
+            acc[0][k] = acc[0][k] + acc[j][k]
+    return acc[0]
+
+
+def _ref_row_sum(load, size: int, zero):
+    q = size // 4
+    p = _ref_multi_row_sum(lambda i, k: load(4 * i + k), 4, q, zero)
+    for i in range(4 * q, size):
+        p[0] = p[0] + load(i)
+    return p[0] + p[1] + p[2] + p[3]
+
+
+def _ref_kernel(x: np.ndarray, st0: int, st1: int, v: int) -> np.ndarray:
+    """cascade_sum's 2-D loop on x (size1, size0): one sum per row."""
+    size1, size0 = x.shape
+    z, zv = x.dtype.type(0), np.zeros(v, x.dtype)
+    out = np.zeros(size1, x.dtype)
+    if st0 == 1 and size0 >= v:
+        nv = size0 // v
+        for j in range(size1):
+            lanes = _ref_row_sum(lambda i, j=j: x[j, i * v:(i + 1) * v], nv, zv)
+            acc = z
+            for k in range(nv * v, size0):
+                acc = acc + x[j, k]
+            for k in range(v):
+                acc = acc + lanes[k]
+            out[j] = acc
+        return out
+    if not (st1 == 1 and size1 >= v) and st0 < st1:  # scalar inner
+        for j in range(size1):
+            out[j] = _ref_row_sum(lambda i, j=j: x[j, i], size0, z)
+        return out
+    group = 4 * v if st1 == 1 and size1 >= v else 4
+    width = v if group > 4 else 1
+    j = 0
+    while j + group <= size1:
+        s = _ref_multi_row_sum(lambda i, k, j=j: x[j + k * width:j + (k + 1) * width, i], 4, size0, zv[:width])
+        out[j:j + group] = np.concatenate(s)
+        j += group
+    for c in range(j, size1):
+        out[c] = _ref_row_sum(lambda i, c=c: x[c, i], size0, z)
+    return out
+
+
+KERNEL_SHAPES = [(1, 1), (1, 7), (1, 8), (1, 37), (3, 16), (2, 100), (1, 300), (5, 64), (2, 1030), (1, 5000),
+                 (40, 3), (33, 20), (70, 9), (17, 40), (100, 300), (6, 5), (9, 2000)]
+KERNEL_BRANCHES = {"inner": (1, 10 ** 6), "outer": (10 ** 6, 1), "scalar_inner": (2, 10 ** 6),
+                   "scalar_outer": (10 ** 6, 2)}
+
+
+@pytest.mark.parametrize("capability", ["avx2", "avx512"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("branch", list(KERNEL_BRANCHES))
+def test_kernel_matches_transcription(branch, dtype, capability):
+    rng = np.random.default_rng(7)
+    v = TS.vec_size(np.dtype(dtype), capability)
+    st0, st1 = KERNEL_BRANCHES[branch]
+    for size1, size0 in KERNEL_SHAPES:
+        x = (rng.standard_normal((size1, size0)) * 10 ** rng.uniform(-3, 3, (size1, size0))).astype(dtype)
+        mine = TS._kernel(x, st0, st1, v)
+        assert mine.tobytes() == _ref_kernel(x, st0, st1, v).tobytes(), (branch, size1, size0)
+
+
+@pytest.mark.parametrize("capability", ["avx2", "avx512"])
+def test_long_row_uses_every_cascade_level(capability):
+    x = np.random.default_rng(3).standard_normal(140_001).astype(np.float64)[None]
+    v = TS.vec_size(x.dtype, capability)
+    assert TS._kernel(x, 1, 0, v).tobytes() == _ref_kernel(x, 1, 0, v).tobytes()
+
+
+def test_widths_and_capability():
+    assert TS.vec_size(np.float32, "avx2") == 8 and TS.vec_size(np.float64, "avx2") == 4
+    assert TS.vec_size(np.float32, "avx512") == 16 and TS.vec_size(np.float64, "default") == 4
+    assert TS.sum_capability() in ("avx2", "default")  # torch's sum has no AVX512 kernel
+    x = np.random.default_rng(0).standard_normal(1000).astype(np.float32)
+    assert TS.torch_sum(x, capability="avx2") != TS.torch_sum(x, capability="avx512")  # the orders differ
+
+
+@needs_torch
+def test_cpu_capability_matches_torch():
+    assert TS.cpu_capability() == torch.backends.cpu.get_cpu_capability().lower()
+
+
+# Seeded cases: live torch, or the golden bits ----------------------------------------------------------------
+
+
+def _cases() -> list:
+    """(id, array, dims, keepdim): random sizes and shapes, every kind of view, one and two threads' worth."""
+    rng = np.random.default_rng(2024)
+    out = []
+    for n in [1, 2, 5, 6, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 255, 257, 1000, 4095, 4097, 32767, 32768,
+              32769, 65536, 65537, 99_991, 1_000_000] + rng.integers(1, 100_000, 12).tolist():
+        for dt in (np.float32, np.float64):
+            out.append((f"1d-{n}-{dt.__name__}", (rng.standard_normal(n) * 10).astype(dt), None, False))
+    views = {"contig": lambda a: a, "transposed": lambda a: a.T, "sliced": lambda a: a[1:, : max(1, a.shape[1] - 3)],
+             "strided": lambda a: a[::2, ::3]}
+    for i in range(48):
+        dt = (np.float32, np.float64)[i % 2]
+        shape = tuple(int(s) for s in rng.integers(1, [400, 300, 12][: 2 + i % 2] if i % 3 else [3000, 700]))
+        a = (rng.standard_normal(shape) * 10).astype(dt)
+        name = list(views)[i % 4]
+        x = views[name](a)
+        for dims in (None, (0,), (x.ndim - 1,), tuple(range(x.ndim))[-2:]):
+            keep = bool(rng.integers(0, 2)) and dims is not None
+            out.append((f"{name}-{x.shape}-{dims}-{keep}-{dt.__name__}", x, dims, keep))
+    return out
+
+
+CASES = _cases()
+
+
+def _bits(r: np.ndarray) -> str:
+    return f"{r.dtype}{list(r.shape)}:" + hashlib.sha256(np.ascontiguousarray(r).tobytes()).hexdigest()[:20]
+
+
+def _golden() -> dict:
+    return json.loads(GOLDEN.read_text()) if GOLDEN.exists() else {}
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_cases_match_golden(threads):
+    golden = _golden()
+    if not golden:
+        pytest.skip("no golden file")
+    for cid, x, dims, keep in CASES:
+        mine = TS.torch_sum(x, dims, keep, threads=threads, capability="avx2")
+        assert _bits(mine) == golden[f"{cid}-t{threads}"], cid
+
+
+@needs_torch
+@pytest.mark.parametrize("threads", [1, 2])
+def test_cases_match_live_torch(threads):
+    if TS.sum_capability() != "avx2":
+        pytest.skip("torch sums with another vector width here")
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        for cid, x, dims, keep in CASES:
+            t = torch.from_numpy(x)
+            ref = (t.sum() if dims is None else t.sum(dims, keep)).numpy()
+            assert _bits(TS.torch_sum(x, dims, keep, threads=threads)) == _bits(ref), cid
+    finally:
+        torch.set_num_threads(before)
+
+
+# Through torchless ---------------------------------------------------------------------------------------------
+
+
+@needs_torch
+def test_ops_and_losses_match_torch_bits():
+    rng = np.random.default_rng(11)
+    for n in [6, 17, 100, 1234, 40_000] + rng.integers(1, 20_000, 6).tolist():
+        for dt in (np.float32, np.float64):
+            a, b = (rng.standard_normal((2, n)) * 3).astype(dt)
+            m = a[: n // 4 * 4].reshape(-1, 4) if n >= 4 else a[None]
+            mine = [torchless.tensor(a), torchless.tensor(b), torchless.tensor(m)]
+            ref = [torch.tensor(a), torch.tensor(b), torch.tensor(m)]
+            for f in (lambda T, x, y, z: x.sum(), lambda T, x, y, z: x.mean(), lambda T, x, y, z: z.mean(0),
+                      lambda T, x, y, z: z.t().sum(1, keepdim=True), lambda T, x, y, z: z.mean((0, 1)),
+                      lambda T, x, y, z: x.sum(dtype=T.float64) if x.dtype == T.float32 else x.sum(dtype=T.float32),
+                      lambda T, x, y, z: T.nn.functional.mse_loss(x, y),
+                      lambda T, x, y, z: T.nn.functional.l1_loss(x, y, reduction="sum")):
+                r, t = f(torchless, *mine), f(torch, *ref)
+                assert r.numpy().tobytes() == t.numpy().tobytes() and str(r.dtype) == str(t.dtype), n
+    x = torchless.tensor([8.3, 4.1, 5.5, 0.3, 7.5, 5.4])
+    assert (x.sum().item(), x.mean().item()) == (31.100000381469727, 5.183333396911621)
+
+
+def test_signed_zero_and_specials():
+    z = np.full(100, -0.0, np.float32)
+    assert np.signbit(TS.torch_sum(z)) == np.False_  # torch's output starts at +0.0
+    x = np.array([1.0, np.inf, -np.inf, 2.0] * 10, np.float64)
+    assert np.isnan(TS.torch_sum(x))
+    assert TS.torch_sum(np.zeros((0, 3), np.float32), (1,)).shape == (0,)
+    assert TS.torch_sum(np.float32(2.5).reshape(()), ()).item() == 2.5
+
+
+def _record() -> None:
+    data = {}
+    for threads in (1, 2):
+        for cid, x, dims, keep in CASES:
+            t = torch.from_numpy(x)
+            torch.set_num_threads(threads)
+            data[f"{cid}-t{threads}"] = _bits((t.sum() if dims is None else t.sum(dims, keep)).numpy())
+    GOLDEN.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
+    print(f"wrote {len(data)} results to {GOLDEN}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    _record()
