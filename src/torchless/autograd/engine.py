@@ -98,6 +98,7 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
         captured = [None] * len(inputs)
 
     pop, get = buffers.pop, buffers.get
+    deferred = {}  # node -> its output's shape, while its gradient is still a scalar (a loss's: see below)
     prev_mode = grad_mode._state[0]
     grad_mode._state[0] = create_graph
     # torch's kernels never warn about inf or nan; NumPy's would
@@ -108,6 +109,13 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
             grad = pop(node, None)
             if grad is None:
                 continue
+            scalar_of = None  # the node's output shape while its gradient is still a scalar
+            if deferred:
+                scalar_of = deferred.pop(node, None)
+                if scalar_of is not None and (grad.ndim or not (node._elementwise and node._hooks is None and
+                                              not node._pre_hooks and targets is None and not _anomaly[0])):
+                    grad = sum_to(grad, scalar_of)
+                    scalar_of = None
             if node._pre_hooks:  # the hooks of the tensor this node produced, then retain_grad
                 grad = _run_tensor_hooks(node, grad, arrays)
             if targets is not None and node in targets:
@@ -135,8 +143,15 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
             for child, g, meta in zip(node._next, grads, node._meta):
                 if g is None or child is None:
                     continue
+                if scalar_of is not None and g.shape != scalar_of and (g.ndim or meta[0] != scalar_of):
+                    g = np.broadcast_to(g, scalar_of)  # as if the gradient had been whole, then summed as usual
                 if (g.shape if arrays else g._data.shape) != meta[0]:
-                    g = sum_to(g, meta[0])
+                    if arrays and not g.ndim:
+                        # A scalar gradient (below a sum or mean) stays one number through elementwise nodes, whose
+                        # derivatives broadcast it: no array of the input's size is made just to hold copies of it.
+                        deferred[child] = meta[0]
+                    else:
+                        g = sum_to(g, meta[0])
                 if arrays:
                     if g.dtype != meta[1].np:
                         g = g.astype(meta[1].np)

@@ -81,6 +81,7 @@ class Node:
     _save_result = False
     _arrays = False
     _save_if = None
+    _elementwise = False  # its derivatives broadcast a scalar gradient to the inputs' shapes (see the engine)
 
     def name(self) -> str:
         name = type(self).__name__

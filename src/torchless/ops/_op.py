@@ -45,10 +45,12 @@ class Op:
 
     def __init__(self, node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays=False,
                  save_if=None):
+        elementwise = arrays == "elementwise"
         self.forward = forward
         base = VariadicNode if variadic else Node
         self.node = type(node_name, (base,), {"__slots__": (), "_derivs": derivs, "_save": save,
-                                              "_save_result": result, "_arrays": arrays, "_save_if": save_if})
+                                              "_save_result": result, "_arrays": bool(arrays), "_save_if": save_if,
+                                              "_elementwise": elementwise})
         self.dtype = dtype
         self.view = view
         self.aux = aux
@@ -65,7 +67,8 @@ def defop(node_name: str, forward, *derivs, save: tuple = (), result: bool = Fal
     (e.g. argmax indices) is kept on the node (``node._aux``) for the derivatives. ``variadic``: any number of
     tensor inputs (cat, stack) and one derivative ``d(g, i, *inputs, **kw)`` for input ``i``. ``arrays``: the
     derivatives work on NumPy arrays as well as on tensors (arithmetic operators, ``.T``, ``@``, ``.reshape``),
-    so a backward that records no graph runs them on the arrays directly (``Node.apply_arrays``). ``save_if``:
+    so a backward that records no graph runs them on the arrays directly (``Node.apply_arrays``);
+    ``arrays="elementwise"``: besides, they broadcast a scalar incoming gradient (``g * b``). ``save_if``:
     ``{i: j}``, input ``i`` (in ``save``) is needed only by input ``j``'s derivative, so it is saved only when
     input ``j`` requires grad (``x * 2`` does not keep ``x``: changing ``x`` in place later is no error, as in
     torch)."""

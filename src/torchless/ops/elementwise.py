@@ -234,17 +234,18 @@ def _unmask(cond, g):
 
 # add and sub take a number operand in float16, as torch does (a float16 result is then rounded once either way)
 _add = defop("AddBackward0", _fwd(np.add, quiet=False, half=False), lambda g, a, b, r: g, lambda g, a, b, r: g,
-             arrays=True)
+             arrays="elementwise")
 _sub = defop("SubBackward0", _fwd(np.subtract, quiet=False, half=False), lambda g, a, b, r: g,
-             lambda g, a, b, r: -g, arrays=True)
-_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g, arrays=True)
+             lambda g, a, b, r: -g, arrays="elementwise")
+_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g,
+                arrays="elementwise")
 _rsub_t = defop("RsubBackward0", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g,
-                lambda g, a, b, r: g, arrays=True)
+                lambda g, a, b, r: g, arrays="elementwise")
 mul = defop("MulBackward0", _fwd(np.multiply, quiet=False),
-            lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), arrays=True, save_if={0: 1, 1: 0})
+            lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), arrays="elementwise", save_if={0: 1, 1: 0})
 _div = defop("DivBackward0", _fwd(np.true_divide),
-             lambda g, a, b, r: g / b, lambda g, a, b, r: -g * (a / b / b), save=(0, 1), dtype=FLOAT, arrays=True,
-             save_if={0: 1})
+             lambda g, a, b, r: g / b, lambda g, a, b, r: -g * (a / b / b), save=(0, 1), dtype=FLOAT,
+             arrays="elementwise", save_if={0: 1})
 
 
 def _floor_div_fwd(a, b, name="div_floor_cpu"):
@@ -310,7 +311,7 @@ def _neg_fwd(a):
     return np.negative(a)
 
 
-neg = defop("NegBackward0", _neg_fwd, lambda g, a, r: -g, arrays=True)
+neg = defop("NegBackward0", _neg_fwd, lambda g, a, r: -g, arrays="elementwise")
 
 
 def _is_bool(x) -> bool:
@@ -477,6 +478,8 @@ def _pow_base_grad(g, a, b, r):
     if isinstance(b, (Tensor, np.ndarray)):
         return _mask(b != 0, g * (b * _power(a, b - 1)))
     if b == 2:  # torch's grad * (2 * a ** 1), without the power (2 * a is exact)
+        if type(g) is not Tensor and not np.ndim(g):  # a scalar gradient: a * (2 * g), equal and one pass over a
+            return a * (g * b)
         return g * (a * b)
     return _zeros(g) if b == 0 else g * (b * _power(a, b - 1))
 
@@ -497,7 +500,7 @@ def _pow_exp_grad(g, a, b, r):
     return g * r * math.nan
 
 
-pow_ts = defop("PowBackward0", _fwd(_pow_fwd, half=False), _pow_base_grad, save=(0, 1), arrays=True)
+pow_ts = defop("PowBackward0", _fwd(_pow_fwd, half=False), _pow_base_grad, save=(0, 1), arrays="elementwise")
 pow_tt = defop("PowBackward1", _fwd(_pow_fwd, half=False), _pow_base_grad, _pow_exp_grad, save=(0, 1), result=True)
 pow_st = defop("PowBackward2", _fwd(_pow_fwd, half=False), None, _pow_exp_grad, save=(0, 1), result=True)
 
@@ -577,19 +580,20 @@ def _relu_fwd(a):
 
 
 abs = defop("AbsBackward0", _abs_fwd, lambda g, a, r: g * a.sign(), save=(0,))  # noqa: A001
-exp = defop("ExpBackward0", _q(np.exp), lambda g, a, r: g * r, result=True, dtype=FLOAT, arrays=True)
-exp2 = defop("Exp2Backward0", _q(np.exp2), lambda g, a, r: g * r * _LN2, result=True, dtype=FLOAT, arrays=True)
-expm1 = defop("Expm1Backward0", _q(np.expm1), lambda g, a, r: g * (r + 1), result=True, dtype=FLOAT, arrays=True)
-log = defop("LogBackward0", _q(np.log), lambda g, a, r: g / a, save=(0,), dtype=FLOAT, arrays=True)
-log2 = defop("Log2Backward0", _q(np.log2), lambda g, a, r: g / (a * _LN2), save=(0,), dtype=FLOAT, arrays=True)
+exp = defop("ExpBackward0", _q(np.exp), lambda g, a, r: g * r, result=True, dtype=FLOAT, arrays="elementwise")
+exp2 = defop("Exp2Backward0", _q(np.exp2), lambda g, a, r: g * r * _LN2, result=True, dtype=FLOAT, arrays="elementwise")
+expm1 = defop("Expm1Backward0", _q(np.expm1), lambda g, a, r: g * (r + 1), result=True, dtype=FLOAT,
+              arrays="elementwise")
+log = defop("LogBackward0", _q(np.log), lambda g, a, r: g / a, save=(0,), dtype=FLOAT, arrays="elementwise")
+log2 = defop("Log2Backward0", _q(np.log2), lambda g, a, r: g / (a * _LN2), save=(0,), dtype=FLOAT, arrays="elementwise")
 log10 = defop("Log10Backward0", _q(np.log10), lambda g, a, r: g / (a * _LN10), save=(0,), dtype=FLOAT,
-              arrays=True)
-log1p = defop("Log1PBackward0", _q(np.log1p), lambda g, a, r: g / (a + 1), save=(0,), dtype=FLOAT, arrays=True)
-sqrt = defop("SqrtBackward0", _q(np.sqrt), lambda g, a, r: g / (2 * r), result=True, dtype=FLOAT, arrays=True)
+              arrays="elementwise")
+log1p = defop("Log1PBackward0", _q(np.log1p), lambda g, a, r: g / (a + 1), save=(0,), dtype=FLOAT, arrays="elementwise")
+sqrt = defop("SqrtBackward0", _q(np.sqrt), lambda g, a, r: g / (2 * r), result=True, dtype=FLOAT, arrays="elementwise")
 rsqrt = defop("RsqrtBackward0", _q(lambda a: 1 / np.sqrt(a)), lambda g, a, r: -0.5 * g * _power(r, 3),
-              result=True, dtype=FLOAT, arrays=True)
+              result=True, dtype=FLOAT, arrays="elementwise")
 reciprocal = defop("ReciprocalBackward0", _q(np.reciprocal), lambda g, a, r: -g * (r * r), result=True,
-                   dtype=FLOAT, arrays=True)
+                   dtype=FLOAT, arrays="elementwise")
 sin = defop("SinBackward0", _q(np.sin), lambda g, a, r: g * a.cos(), save=(0,), dtype=FLOAT)
 cos = defop("CosBackward0", _q(np.cos), lambda g, a, r: -g * a.sin(), save=(0,), dtype=FLOAT)
 tan = defop("TanBackward0", _q(np.tan), lambda g, a, r: g * (1 + r * r), result=True, dtype=FLOAT)
@@ -599,7 +603,7 @@ atan = defop("AtanBackward0", np.arctan, lambda g, a, r: g / (1 + a * a), save=(
 sinh = defop("SinhBackward0", _q(np.sinh), lambda g, a, r: g * a.cosh(), save=(0,), dtype=FLOAT)
 cosh = defop("CoshBackward0", _q(np.cosh), lambda g, a, r: g * a.sinh(), save=(0,), dtype=FLOAT)
 tanh = defop("TanhBackward0", np.tanh, fused(lambda g, a, r: g * (1 - r * r)), result=True, dtype=FLOAT,
-             arrays=True)
+             arrays="elementwise")
 asinh = defop("AsinhBackward0", np.arcsinh, lambda g, a, r: g * (a * a + 1).rsqrt(), save=(0,), dtype=FLOAT)
 acosh = defop("AcoshBackward0", _q(np.arccosh), lambda g, a, r: g * (a * a - 1).rsqrt(), save=(0,), dtype=FLOAT)
 atanh = defop("AtanhBackward0", _q(np.arctanh), lambda g, a, r: g / (1 - a * a), save=(0,), dtype=FLOAT)
@@ -617,7 +621,7 @@ def _sigmoid_fwd(a):
 
 sigmoid = defop("SigmoidBackward0", opmath(_sigmoid_fwd), lambda g, a, r: g * (1 - r) * r, result=True,
                 dtype=FLOAT,
-                arrays=True)
+                arrays="elementwise")
 
 
 def _logit_fwd(a, eps):
@@ -640,7 +644,7 @@ def logit(input, eps=None):
     return _logit(input, eps=eps)
 
 
-relu = defop("ReluBackward0", _relu_fwd, lambda g, a, r: _unmask(r <= 0, g), result=True, arrays=True)
+relu = defop("ReluBackward0", _relu_fwd, lambda g, a, r: _unmask(r <= 0, g), result=True, arrays="elementwise")
 sign = defop("SignBackward0", _sign_fwd, _zeros)
 sgn = defop("SgnBackward0", _sign_fwd, _zeros)
 floor = defop("FloorBackward0", _rounding("floor_vml_cpu", np.floor), _zeros)
