@@ -85,6 +85,7 @@ for cid, fn in [
     ("stride_neg", lambda T: T.zeros(2, 3).stride(-2)), ("stride_error", lambda T: T.zeros(2, 3).stride(2)),
     ("stride_0d", lambda T: T.tensor(3.0).stride()), ("stride_0d_error", lambda T: T.tensor(3.0).stride(0)),
     ("stride_t", lambda T: T.zeros(2, 3).t().stride()), ("stride_3d", lambda T: T.zeros(2, 3, 4).stride()),
+    ("stride_empty", lambda T: (T.zeros(0, 9).stride(), T.zeros(1, 0, 5).stride(), T.zeros(1, 0, 5).stride(1))),
     ("contiguous_t", lambda T: T.zeros(2, 3).t().is_contiguous()),
     ("contiguous", lambda T: T.zeros(2, 3).is_contiguous()),
     ("contiguous_copy", lambda T: (lambda c: (c.is_contiguous(), c.stride(), c))(

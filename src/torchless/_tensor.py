@@ -294,7 +294,15 @@ class Tensor:
 
     def stride(self, dim: int | None = None):
         """Steps in elements between neighbours along each dimension."""
-        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        arr = self._data
+        if arr.size == 0:  # NumPy reports 0 for an empty array; torch the contiguous strides of its shape
+            st, acc = [], 1
+            for n in reversed(arr.shape):
+                st.append(acc)
+                acc *= max(n, 1)
+            st = tuple(reversed(st))
+        else:
+            st = tuple(s // arr.itemsize for s in arr.strides)
         return st if dim is None else st[_size_dim(dim, self._data.ndim)]
 
     def storage_offset(self) -> int:
