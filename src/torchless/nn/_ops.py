@@ -16,7 +16,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..ops._op import FLOAT, KEEP, defop, inplace
 from ..ops._torch_sum import SUM_DTYPES, torch_sum
-from ..ops.elementwise import fused, opmath, where
+from ..ops.elementwise import _logit_fwd, fused, opmath, where
 
 _make = Tensor._make
 _SQRT1_2 = math.sqrt(0.5)
@@ -120,22 +120,30 @@ def _bce_fwd(x, y, w, reduction):
     return _reduce(loss, reduction)
 
 
+# torch's binary_cross_entropy_backward; x, y, w: tensors, or arrays in a backward that records no graph
 def _bce_dx(g, x, y, w, r, reduction):
-    d = g * (x - y) / ((1 - x) * x).clamp_min(1e-12)
+    if isinstance(x, Tensor):
+        d = g * (x - y) / ((1 - x) * x).clamp_min(1e-12)
+    else:
+        d = g * (x - y) / np.maximum((1 - x) * x, 1e-12)
     if w is not None:
         d = d * w
-    return d / x.numel() if reduction == "mean" else d
+    return d / _numel(x) if reduction == "mean" else d
+
+
+def _numel(x) -> int:
+    return x.numel() if isinstance(x, Tensor) else x.size
 
 
 def _bce_dy(g, x, y, w, r, reduction):
-    d = -x.logit() * g
+    d = -(x.logit() if isinstance(x, Tensor) else _logit_fwd(x, None)) * g
     if w is not None:
         d = d * w
-    return d / y.numel() if reduction == "mean" else d
+    return d / _numel(y) if reduction == "mean" else d
 
 
 binary_cross_entropy = defop("BinaryCrossEntropyBackward0", _bce_fwd, _bce_dx, _bce_dy, _no_grad_for("weight"),
-                             save=(0, 1, 2), dtype=KEEP)
+                             save=(0, 1, 2), dtype=KEEP, arrays=True)
 
 
 def _log_sigmoid_np(x):

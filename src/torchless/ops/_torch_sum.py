@@ -246,8 +246,8 @@ def _small_flat_sum(x: np.ndarray, v: int):
     """``_kernel`` on one contiguous row of fewer than ``64 v`` elements, in five NumPy calls: the cascades are then
     plain running sums (``np.add.accumulate``), so the vector row_sum and the final ``tail + lanes`` each take one."""
     n = x.shape[0]
-    if n < v:
-        return _row_sum(x.reshape(n, 1), 0)[0]
+    if n < v:  # row_sum over scalars: x0, the leftover x4.., then x1 + x2 + x3
+        return np.add.accumulate(np.concatenate([x[:1], x[4:], x[1:4]]) if n >= 4 else x)[-1]
     nv = n // v
     vecs = x[:nv * v].reshape(nv, v)
     q = nv // 4
@@ -263,9 +263,13 @@ def torch_sum(a: np.ndarray, dims: tuple | None = None, keepdim: bool = False, *
     """``torch.sum(a, dims, keepdim)`` for a float32/float64 array with torch's CPU rounding (dims: sorted
     non-negative ints, None for all). ``threads``/``capability`` default to what torch would use here."""
     v = vec_size(a.dtype, capability) if capability else _VEC[a.dtype.itemsize]
-    if a.size < 64 * v and a.size > 1 and a.flags.c_contiguous and (dims is None or len(dims) == a.ndim):
-        # a short dense sum (a loss, a small tensor): the common case, without the general machinery
-        res = _quietly(_small_flat_sum, (a.reshape(-1), v), {})  # inf - inf is nan without a warning, as in torch
+    if 1 < a.size < GRAIN_SIZE and a.flags.c_contiguous and (dims is None or len(dims) == a.ndim):
+        # a dense sum that one thread does (a loss, a small tensor): the common case, without the loop machinery
+        flat = a.reshape(-1)
+        if a.size < 64 * v:
+            res = _quietly(_small_flat_sum, (flat, v), {})  # inf - inf is nan without a warning, as in torch
+        else:
+            res = _quietly(_inner_vec, (flat.reshape(1, -1), v), {})[0]
         out_shape = (1,) * a.ndim if keepdim else ()
         return np.reshape(res, out_shape) + a.dtype.type(0)
     return _torch_sum(a, dims, keepdim, threads, capability)
