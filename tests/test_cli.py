@@ -165,8 +165,37 @@ def test_run_usage_errors(tmp_path, capsys):
     assert cli.main(["run", str(tmp_path / "data.csv")]) == 2
     (tmp_path / "bad.ipynb").write_text("not json")
     assert cli.main(["run", str(tmp_path / "bad.ipynb")]) == 2
+    (tmp_path / "list.ipynb").write_text("[1, 2]")
+    assert cli.main(["run", str(tmp_path / "list.ipynb")]) == 2
     (tmp_path / "notes.txt").write_text("just prose, no cells")
     assert cli.main(["run", str(tmp_path / "notes.txt")]) == 2
     err = capsys.readouterr().err
     assert "no code cells" in err
     assert "missing.py" in err and "expected a .py, .ipynb or .txt file" in err and "bad.ipynb" in err
+    assert "cannot read" in err and "list.ipynb: not a Jupyter notebook" in err
+
+
+def test_run_script_shows(tmp_path):
+    """plt.show() shows and closes the figures, as the inline backend (and a window) does; a BOM is skipped."""
+    script = tmp_path / "two.py"
+    script.write_text("\ufeffimport matplotlib.pyplot as plt\nfor k in range(2):\n    plt.plot([k, 1])\n"
+                      "    plt.show()\nprint(len(plt.get_fignums()))\n", encoding="utf-8")
+    status, text = call("run", str(script), "--out", str(tmp_path / "out"))
+    assert status == 0 and text.startswith("0\n")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["figure_1.png", "figure_2.png"]
+
+
+def test_run_notebook_jupyter_behaviour(tmp_path):
+    """display(), IPython's layout of a value (on a line of its own when it has several), magics, and the cells
+    a KeyboardInterrupt leaves unrun."""
+    cells = ["import torch\n%time t = torch.zeros(2, 2)\ndisplay(t.sum())", "t, [1]", "raise KeyboardInterrupt",
+             "print('never')"]
+    notebook = {"cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": 1}
+                          for c in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "jup.ipynb"
+    path.write_text(json.dumps(notebook))
+    status, text = call("run", str(path), "--out", str(tmp_path / "figs"))
+    assert status == 1
+    assert "\ntensor(0.)\n" in text
+    assert "Out[2]:\n(tensor([[0., 0.],\n         [0., 0.]]),\n [1])\n" in text
+    assert "4 cells, 2 ran, 1 failed, 1 not run" in text and re.search(r"cell 4  not run", text)

@@ -22,7 +22,18 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from .notebook import CellResult, cells_from_ipynb, cells_from_text, install_as_torch, run_cells
+from .notebook import (
+    CellResult,
+    cells_from_ipynb,
+    cells_from_text,
+    display,
+    install_as_torch,
+    pretty,
+    run_cells,
+    show,
+    shown_figures,
+    stopped,
+)
 
 __all__ = ["main"]
 
@@ -156,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"torchless run: {path}: expected a .py, .ipynb or .txt file", file=sys.stderr)
         return 2
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark, as Windows editors write, is dropped
         cells = reader(text)
     except (OSError, ValueError, KeyError) as e:  # unreadable, not UTF-8, or not notebook JSON
         print(f"torchless run: cannot read {path}: {e}", file=sys.stderr)
@@ -167,7 +178,7 @@ def _run(args: argparse.Namespace) -> int:
     out = Path(args.out if args.out else Path("torchless-run") / path.stem).resolve()
     script = path.suffix.lower() == ".py"
     say = (lambda *a, **k: None) if args.quiet else functools.partial(print, flush=True)
-    with _stand_in(path.resolve(), chdir=not script) as namespace:
+    with _stand_in(path.resolve(), chdir=not script, ipython=any("IPython" in c for c in cells)) as namespace:
         if args.seed is not None:
             import torchless
 
@@ -179,13 +190,14 @@ def _run(args: argparse.Namespace) -> int:
         else:
             namespace.update(_notebook_imports())
             results = _run_notebook(cells, namespace, out, say)
-    return _report(path, results, out)
+    return _report(path, results, out, len(cells))
 
 
 @contextlib.contextmanager
-def _stand_in(path: Path, chdir: bool) -> Iterator[dict]:
+def _stand_in(path: Path, chdir: bool, ipython: bool = False) -> Iterator[dict]:
     """torchless as ``torch``, matplotlib on Agg, the file's folder on ``sys.path`` (and the working directory
-    for notebooks, as in Jupyter); everything is put back afterwards, so ``run`` can be called in-process."""
+    for notebooks, as in Jupyter), IPython's ``display`` (when the code uses IPython and it is installed) saving
+    figures as Jupyter shows them; everything is put back afterwards, so ``run`` can be called in-process."""
     saved_modules = {k: v for k, v in sys.modules.items() if k == "torch" or k.startswith("torch.")}
     saved_argv, saved_path, saved_cwd = sys.argv[:], sys.path[:], os.getcwd()
     with contextlib.ExitStack() as stack:
@@ -198,6 +210,14 @@ def _stand_in(path: Path, chdir: bool) -> Iterator[dict]:
         else:
             matplotlib.use("Agg")
             stack.enter_context(matplotlib.rc_context())
+            import matplotlib.pyplot as plt
+
+            stack.enter_context(_patched(plt, "show", show))
+        if ipython:
+            with contextlib.suppress(ImportError):
+                import IPython.display
+
+                stack.enter_context(_patched(IPython.display, "display", display))
         install_as_torch()
         sys.argv = [str(path)]
         sys.path.insert(0, str(path.parent))
@@ -214,11 +234,22 @@ def _stand_in(path: Path, chdir: bool) -> Iterator[dict]:
             _close_figures()
 
 
+@contextlib.contextmanager
+def _patched(owner, name: str, value) -> Iterator[None]:
+    saved = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, saved)
+
+
 def _notebook_imports() -> dict:
-    """``np`` and ``plt``, which the seed notebooks use without importing (as if an earlier cell had)."""
+    """``np`` and ``plt``, which the seed notebooks use without importing (as if an earlier cell had), and
+    Jupyter's ``display``."""
     import numpy as np
 
-    names = {"np": np}
+    names = {"np": np, "display": display}
     with contextlib.suppress(ImportError):
         import matplotlib.pyplot as plt
 
@@ -232,10 +263,7 @@ def _run_notebook(cells: list[str], namespace: dict, out: Path, say) -> list[Cel
     with tempfile.TemporaryDirectory() as staging:
         for i, cell in enumerate(cells):
             say(f"In [{i + 1}]: {_first_line(cell)}")
-            try:
-                res = run_cells([cell], namespace, figure_dir=staging)[0]
-            except (SystemExit, KeyboardInterrupt) as e:  # run_cells lets these through; Jupyter reports them
-                res = _stopped(CellResult(i, _first_line(cell)), e)
+            res = run_cells([cell], namespace, figure_dir=staging, first=i + 1, layout=pretty)[0]
             res.index = i
             res.figures = [_move(Path(staging) / name, out / f"cell{i + 1:02d}_{k + 1}.png")
                            for k, name in enumerate(res.figures)]
@@ -252,20 +280,13 @@ def _run_script(text: str, path: Path, namespace: dict, out: Path) -> CellResult
     try:
         exec(compile(text, str(path), "exec"), namespace)
     except (SystemExit, KeyboardInterrupt) as e:
-        _stopped(res, e)
+        stopped(res, e)
     except Exception as e:  # noqa: BLE001 - reported, with the script's part of the traceback
         res.error_type, res.error = type(e).__name__, str(e).splitlines()[0] if str(e) else ""
         traceback.print_exception(type(e), e, e.__traceback__.tb_next, file=sys.stderr)
     res.figures = _save_figures(out)
     for name in res.figures:
         print(f"[figure saved: {name}]", flush=True)
-    return res
-
-
-def _stopped(res: CellResult, e: BaseException) -> CellResult:
-    """``sys.exit()`` with status 0 or None counts as having run; another status, or Ctrl-C, as a failure."""
-    if not (isinstance(e, SystemExit) and e.code in (None, 0)):
-        res.error_type, res.error = type(e).__name__, "" if e.args == () else str(e)
     return res
 
 
@@ -280,23 +301,20 @@ def _move(src: Path, dst: Path) -> str:
 
 
 def _save_figures(out: Path) -> list[str]:
-    """Save (as ``figure_K.png``) and close the figures a script left open."""
+    """Save (as ``figure_K.png``) the figures a script showed with ``plt.show()`` or left open, and close them."""
     if "matplotlib.pyplot" not in sys.modules:
         return []
-    import matplotlib.pyplot as plt
-
     names = []
-    for k, num in enumerate(plt.get_fignums()):
+    for k, fig in enumerate(shown_figures()):
         out.mkdir(parents=True, exist_ok=True)
-        plt.figure(num).savefig(out / f"figure_{k + 1}.png")
+        fig.savefig(out / f"figure_{k + 1}.png")
         names.append(str(out / f"figure_{k + 1}.png"))
-    plt.close("all")
     return names
 
 
 def _close_figures() -> None:
     if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
+        shown_figures()  # closes them, and forgets those shown
 
 
 def _show(res: CellResult, say) -> None:
@@ -305,25 +323,28 @@ def _show(res: CellResult, say) -> None:
         say(res.stdout, end="" if res.stdout.endswith("\n") else "\n")
     if res.error_type:
         say(f"{res.error_type}: {res.error}" if res.error else res.error_type)
-    elif res.display is not None:
-        say(f"Out[{res.index + 1}]: {res.display}")
+    elif res.display is not None:  # Jupyter starts a value of several lines on a line of its own
+        say(f"Out[{res.index + 1}]:" + ("\n" if "\n" in res.display else " ") + res.display)
     elif res.html:
         say(f"Out[{res.index + 1}]: <rich HTML display, {res.html} characters, not shown here>")
     for name in res.figures:
         say(f"[figure saved: {name}]")
 
 
-def _report(path: Path, results: list[CellResult], out: Path) -> int:
+def _report(path: Path, results: list[CellResult], out: Path, cells: int = 1) -> int:
     failed = [r for r in results if r.error_type]
     kind = "script" if path.suffix.lower() == ".py" else "notebook"
-    print(f"\ntorchless run {path.name} ({kind}): {len(results)} cell{'s' * (len(results) != 1)}, "
-          f"{len(results) - len(failed)} ran, {len(failed)} failed")
-    width = len(str(len(results)))
+    skipped = cells - len(results)  # after a KeyboardInterrupt, as Jupyter's "Run All" stops
+    print(f"\ntorchless run {path.name} ({kind}): {cells} cell{'s' * (cells != 1)}, "
+          f"{len(results) - len(failed)} ran, {len(failed)} failed" + (f", {skipped} not run" if skipped else ""))
+    width = len(str(cells))
     for r in results:
         status = "FAILED" if r.error_type else "ran"
         print(f"  cell {r.index + 1:>{width}}  {status:<6}  {r.first_line.strip()[:80]}")
         if r.error_type:
             print(" " * (width + 17) + (f"{r.error_type}: {r.error}" if r.error else r.error_type))
+    for k in range(len(results), cells):
+        print(f"  cell {k + 1:>{width}}  {'not run':<6}")
     figures = sum(len(r.figures) for r in results)
     if figures:
         print(f"{figures} figure{'s' * (figures != 1)} saved in {out}")
