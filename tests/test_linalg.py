@@ -175,6 +175,16 @@ SOLVE_CASES = [OpCase(name, fn, inputs, **kw) for name, fn, inputs, kw in [
      [Arr([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]]), Arr([[1.0], [1.0], [2.0]])], {"grad": False}),
     ("lstsq_rank_deficient_gelsd", lambda T, a, b: T.linalg.lstsq(a, b, driver="gelsd"),
      [Arr([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]]), Arr([[1.0], [1.0], [2.0]])], {"grad": False}),
+    # empty systems (torch's rank for an empty batch is uninitialized memory: not compared)
+    ("lstsq_empty_no_columns", lambda T, a, b: T.linalg.lstsq(a, b), [(3, 0), (3, 2)], {"grad": False}),
+    ("lstsq_empty_no_columns_gels", lambda T, a, b: T.linalg.lstsq(a, b, driver="gels"), [(3, 0), (3, 2)],
+     {"grad": False}),
+    ("lstsq_empty_no_columns_gelsd", lambda T, a, b: T.linalg.lstsq(a, b, driver="gelsd"), [(2, 3, 0), (2, 3)],
+     {"grad": False}),
+    ("lstsq_empty_no_rows", lambda T, a, b: T.linalg.lstsq(a, b), [(0, 3), (0, 2)], {"grad": False}),
+    ("lstsq_empty_0x0", lambda T, a, b: T.linalg.lstsq(a, b, driver="gelss"), [(0, 0), (0, 0)], {"grad": False}),
+    ("lstsq_empty_batch", lambda T, a, b: T.linalg.lstsq(a, b)[0], [(0, 3, 2), (0, 3, 1)], {"grad": False}),
+    ("lstsq_empty_rhs", lambda T, a, b: T.linalg.lstsq(a, b, driver="gels"), [(4, 2), (4, 0)], {"grad": False}),
     ("matrix_power_0", lambda T, a: T.linalg.matrix_power(a, 0), [(3, 3)], {}),
     ("matrix_power_1", lambda T, a: T.linalg.matrix_power(a, 1), [(3, 3)], {}),
     ("matrix_power_2", lambda T, a: T.linalg.matrix_power(a, 2), [(3, 3)], F32),
@@ -238,6 +248,9 @@ DECOMP_CASES = [OpCase(name, fn, inputs, **kw) for name, fn, inputs, kw in [
     ("svdvals", lambda T, a: T.linalg.svdvals(a), [(2, 4, 3)], F32),
     ("svdvals_no_grad", lambda T, a: T.linalg.svdvals(a), [(3, 5)], {**F32, "grad": False}),
     ("svdvals_repeated", lambda T, a: T.linalg.svdvals(a * 2), [Arr(np.eye(3))], {"extra": {"gradcheck": False}}),
+    # an empty matrix: an empty gradient, not None
+    ("svdvals_empty_grad", lambda T, a: T.linalg.svdvals(a), [(0, 3)], {"extra": NO_GC}),
+    ("svd_empty_grad", lambda T, a: T.linalg.svd(a)[1], [(2, 3, 0)], {"extra": NO_GC}),
     ("svd_legacy", lambda T, a: (lambda r: (r.S, r.U ** 2, r.V ** 2, r.V.shape))(top(T, "svd")(a)), [(4, 3)], F32),
     ("svd_legacy_V", lambda T, a: top(T, "svd")(a).V ** 2, [(4, 3)], F32),
     ("svd_legacy_some_false", lambda T, a: (lambda r: (r.S, r.U.shape, r.V.shape))(top(T, "svd")(a, some=False)),
@@ -298,6 +311,16 @@ NORM_CASES = [OpCase(name, fn, inputs, **kw) for name, fn, inputs, kw in [
     ("norm_matrix_dims", lambda T, a: T.linalg.norm(a, 1, dim=(2, 0), keepdim=True), [(2, 3, 4)], F32),
     ("norm_dtype", lambda T, a: T.linalg.norm(a, dtype=T.float64), [(3, 4)], F32),
     ("vector_norm", lambda T, a: T.linalg.vector_norm(a, 0.5, dim=(0, 1)), [(2, 3, 4)], {**F32, "domain": "nonzero"}),
+    # empty matrices: torch's positive orders give 0 where the max is over an empty dim, negative ones raise
+    *[(f"matrix_norm_empty_{tag}_{shape[-2]}x{shape[-1]}{'_keepdim' * kd}",
+       err(lambda T, a, o=o, kd=kd: T.linalg.matrix_norm(a, o, keepdim=kd)), [shape], {"grad": False})
+      for tag, o in [("1", 1), ("inf", INF), ("2", 2), ("nuc", "nuc"), ("minus_1", -1), ("minus_2", -2),
+                     ("minus_inf", -INF)]
+      for shape in [(0, 0), (3, 0), (2, 0, 3)] for kd in (False, True)],
+    ("matrix_norm_empty_values", lambda T, a: [T.linalg.matrix_norm(a, o, keepdim=kd) for o in (1, INF, 2, "nuc")
+                                               for kd in (False, True)], [(2, 3, 0)], {"grad": False}),
+    ("matrix_norm_empty_dtype", lambda T, a: T.linalg.matrix_norm(a, 2, dtype=T.float64), [(0, 3)],
+     {"dtype": "float32", "grad": False}),
     ("vector_norm_ninf", lambda T, a: T.linalg.vector_norm(a, -INF), [(2, 3)], F32),
     ("matrix_norm_fro", lambda T, a: T.linalg.matrix_norm(a), [(2, 3, 4)], F32),
     ("matrix_norm_nuc", lambda T, a: T.linalg.matrix_norm(a, "nuc"), [(2, 3, 4)], F32),

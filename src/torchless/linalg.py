@@ -141,7 +141,7 @@ def _raise_info(info: np.ndarray, name: str, is_matrix: bool, what: str) -> None
 
 def _flat(a: np.ndarray) -> np.ndarray:
     """A stack of matrices as one (B, m, n) array."""
-    return a.reshape((-1,) + a.shape[-2:])
+    return a.reshape((math.prod(a.shape[:-2]),) + a.shape[-2:])
 
 
 def _lu(a: np.ndarray):
@@ -913,8 +913,8 @@ def _svd_grad(g, a, r, outs, k, full):
     U, S, Vh = _rebuild(outs, (a,), full=full)
     m, n = a._data.shape[-2:]
     kk = S._data.shape[-1]
-    if kk == 0:
-        return None
+    if kk == 0:  # an empty matrix: torch's gradient is an empty tensor, not None
+        return _make(np.zeros_like(a._data))
     if full and m != n:
         U, Vh = U[..., :kk], Vh[..., :kk, :]
         if k == 0:
@@ -1234,7 +1234,7 @@ def _lstsq_np(a: np.ndarray, b: np.ndarray, batch: tuple, rcond, driver: str):
     x = x.astype(a.dtype).reshape(batch + (n, k))
     residuals = np.zeros((0,), a.dtype)
     if m > n and driver != "gelsy" and (driver == "gels" or (ranks == n).all()):
-        r = a @ x - b
+        r = np.zeros_like(b) if n == 0 and driver == "gels" else a @ x - b  # gels zeroes B when A has no columns
         residuals = np.sum(r * r, axis=-2).astype(a.dtype)
     rank = np.zeros((0,), np.int64) if driver == "gels" else ranks.reshape(a.shape[:-2])
     svals = sv.astype(a.dtype).reshape(a.shape[:-2] + (min(m, n),)) if driver in ("gelsd", "gelss") else \
@@ -1372,21 +1372,29 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
             d0, d1 = d1, d0
         if not keepdim and d0 < d1:
             d1 -= 1
-        s = vector_norm(A, 1.0, (d0,), keepdim, dtype=dtype)
-        return s.amax(d1, keepdim) if o > 0 else s.amin(d1, keepdim)
+        return _max_min(vector_norm(A, 1.0, (d0,), keepdim, dtype=dtype), d1, keepdim, o > 0)
     A_ = A if dtype is None else A.to(D.to_dtype(dtype))
     perm = [i for i in range(nd) if i not in (d0, d1)] + [d0, d1]
     s = svdvals(A_.permute(*perm))
     if ord == "nuc":
         res = s.sum(-1, keepdim)
     else:
-        res = s.amax(-1, keepdim) if o > 0 else s.amin(-1, keepdim)
+        res = _max_min(s, -1, keepdim, o > 0)
     if keepdim:
         inverse = [0] * nd
         for i, p in enumerate(perm):
             inverse[p] = i
         res = res.unsqueeze(-1).permute(*inverse)
     return res
+
+
+def _max_min(s: Tensor, dim: int, keepdim: bool, largest: bool) -> Tensor:
+    """``amax`` (``largest``) or ``amin`` over ``dim``; a max over an empty dim is 0 in torch (outside autograd)."""
+    if not largest:
+        return s.amin(dim, keepdim)
+    if s._data.shape[dim] == 0:
+        return _make(np.zeros(s._data.sum(dim, keepdims=keepdim).shape, s._data.dtype))
+    return s.amax(dim, keepdim)
 
 
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, out=None, dtype=None) -> Tensor:
