@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -91,17 +92,23 @@ def run_workloads(repeats: int, target_s: float, only: list[str] | None) -> dict
 
 def import_costs(repeats: int) -> dict:
     """Wall time and peak memory (max RSS) of importing each library in a fresh interpreter."""
-    code = ("import resource, time; t = time.perf_counter(); import {m}; "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-    base = ("import resource; print(0.0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    # Peak memory: the process's VmHWM (Linux's ru_maxrss would carry over this big benchmark process's peak
+    # across fork and exec). Bytecode is written and reused, as an installed package has it.
+    peak = ("def peak():\n    for line in open('/proc/self/status'):\n        if line.startswith('VmHWM:'):\n"
+            "            return int(line.split()[1])\n")
+    code = peak + "import time; t = time.perf_counter(); import {m}; print(time.perf_counter() - t, peak())"
+    base = peak + "print(0.0, peak())"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out = {}
     mods = ["numpy", "torchless"] + (["torch"] if "torch" in _libs() else [])
+    for m in mods:  # once first, so that every timed import finds its bytecode
+        subprocess.run([sys.executable, "-c", f"import {m}"], env=env, capture_output=True, check=True)
     for m in ["python"] + mods:
         walls, rss = [], []
         for _ in range(repeats):
             src = base if m == "python" else code.format(m=m)
             t0 = time.perf_counter()
-            res = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True, check=True)
+            res = subprocess.run([sys.executable, "-c", src], env=env, capture_output=True, text=True, check=True)
             walls.append(time.perf_counter() - t0)
             rss.append(int(res.stdout.split()[1]) / 1024)
         out[m] = {"wall_s": statistics.median(walls), "peak_mb": statistics.median(rss)}

@@ -30,9 +30,6 @@ from . import random as _random
 from .random import *
 from ._printing import get_printoptions, set_printoptions, printoptions
 from . import nn, optim, utils, cuda, backends
-from .notebook import install_as_torch
-from . import serialization
-from .serialization import load, save
 from . import linalg
 
 globals().update(linalg.TOP_LEVEL)
@@ -65,11 +62,20 @@ def result_type(tensor1, tensor2) -> dtype:
     return _result_type(tensor1, tensor2)
 
 
+# Loaded on first use (they are not needed to train, and importing them costs time and memory): module, and the
+# module a name comes from.
+_LAZY = {"viz": ("viz", None), "serialization": ("serialization", None), "notebook": ("notebook", None),
+         "save": ("serialization", "save"), "load": ("serialization", "load"),
+         "install_as_torch": ("notebook", "install_as_torch")}
+
+
 def __getattr__(name: str):
-    if name == "viz":  # loaded on first use: it is not needed for training
+    if name in _LAZY:
         import importlib
 
-        return importlib.import_module(".viz", __name__)
+        module, attr = _LAZY[name]
+        value = importlib.import_module(f".{module}", __name__)
+        return value if attr is None else getattr(value, attr)
     if name.startswith("_"):
         raise AttributeError(f"module 'torchless' has no attribute '{name}'")
     from ._torch_names import TORCH

@@ -18,7 +18,6 @@ misses dominate otherwise); large fills share the chunks among a few threads (Nu
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 import threading
 
@@ -248,6 +247,8 @@ def _executor():
     if pid not in _pool:
         _pool.clear()
         workers = min(4, os.cpu_count() or 1)
+        import concurrent.futures  # only for large draws
+
         _pool[pid] = concurrent.futures.ThreadPoolExecutor(workers, "torchless-randn") if workers > 1 else None
     return _pool[pid]
 

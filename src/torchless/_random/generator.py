@@ -73,12 +73,26 @@ class CPUGenerator:
     read from a restored state whose ``left``/``next`` are not the usual pair (``left == 625 - next``).
     """
 
-    __slots__ = ("_bits", "_gen", "_seed", "_fresh_next", "_prefix", "_prefix_next", "next_double", "next_float")
+    __slots__ = ("_mt", "_np_gen", "_pending", "_seed", "_fresh_next", "_prefix", "_prefix_next", "next_double",
+                 "next_float")
 
     def __init__(self, seed: int = DEFAULT_RNG_SEED):
-        self._bits = np.random.MT19937(0)
-        self._gen = np.random.Generator(self._bits)
+        self._mt = self._np_gen = None  # made on the first draw: importing numpy.random costs 7 MB
         self.manual_seed(seed)
+
+    @property
+    def _bits(self):
+        """The NumPy MT19937 holding the engine's words (created, with the pending state, on first use)."""
+        if self._mt is None:
+            self._mt = np.random.MT19937(0)
+            self._np_gen = np.random.Generator(self._mt)
+            key, pos = self._pending
+            self._mt.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        return self._mt
+
+    @property
+    def _gen(self):
+        return self._np_gen if self._mt is not None else (self._bits, self._np_gen)[1]
 
     # -- seeding ---------------------------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:
@@ -91,7 +105,10 @@ class CPUGenerator:
         self.next_float = None
 
     def _set_words(self, key: np.ndarray, pos: int) -> None:
-        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        if self._mt is None:
+            self._pending = (key, pos)
+        else:
+            self._mt.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
 
     @property
     def initial_seed(self) -> int:
