@@ -155,7 +155,7 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
                 if arrays:
                     if g.dtype != meta[1].np:
                         g = g.astype(meta[1].np)
-                    elif g is grad or g.base is not None:  # passed through or a view: the leaf must copy it
+                    elif g is grad:  # passed through: another node may hold it too, so a leaf must copy it
                         shared.add(id(g))
                 elif g.dtype is not meta[1]:
                     g = g.to(meta[1])

@@ -10,6 +10,7 @@ A leaf that requires grad gets one ``AccumulateGrad`` node, which adds gradients
 from __future__ import annotations
 
 import itertools
+import sys
 import weakref
 
 import numpy as np
@@ -269,7 +270,8 @@ class AccumulateGrad(Node):
         var = self.variable
         old = var._grad
         if old is None:
-            if not owned or type(grad) is not np.ndarray or not grad.flags.c_contiguous or not grad.flags.writeable:
+            if not (owned and type(grad) is np.ndarray and grad.flags.c_contiguous and grad.flags.writeable
+                    and (grad.base is None or _sole_view(grad))):
                 grad = np.array(grad, order="C")
             var._grad = Tensor._make(grad)
         elif old._data.flags.writeable and old._data.shape == grad.shape:
@@ -315,6 +317,13 @@ def accumulator(t: Tensor) -> AccumulateGrad:
 
 
 # -- helpers --------------------------------------------------------------------------------------------------
+def _sole_view(view: np.ndarray) -> bool:
+    """Whether ``view`` is the only reference to the array whose memory it shows (a gradient computed as
+    ``(g.mT @ x).mT`` for a transposed weight): then a leaf may take it over instead of copying it. The base's
+    references are this view's and getrefcount's own argument."""
+    return type(view.base) is np.ndarray and view.base.base is None and sys.getrefcount(view.base) == 2
+
+
 _ARRAY_DTYPES = frozenset((np.dtype(np.float32), np.dtype(np.float64)))  # what apply_arrays computes in
 
 

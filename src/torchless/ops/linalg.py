@@ -285,7 +285,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
     return out.view(sa[:-1] + sb[:-1])  # torch's tensordot ends with a view: ViewBackward0
 
 
-def _addmm_fwd(c, a, b, beta, alpha):
+def _addmm_fwd(c, a, b, beta, alpha, t2=False):
     out = a @ b
     if alpha != 1:
         out = out * alpha
@@ -294,15 +294,21 @@ def _addmm_fwd(c, a, b, beta, alpha):
     return out + (c if beta == 1 else beta * c)
 
 
+def _mat2_grad(g, a, t2: bool):
+    """``a.mT @ g``, computed in mat2's layout as torch's mm_mat2_backward does: for a transposed mat2 (``t2``: a
+    Linear's ``weight.t()``) as ``(g.mT @ a).mT``, so the weight's gradient comes out contiguous."""
+    return (g.mT @ a).mT if t2 and not isinstance(g, Tensor) else a.mT @ g
+
+
 def _scaled(g, s):
     return g if s == 1 else g * s
 
 
 addmm_ = defop("AddmmBackward0", _addmm_fwd,
-               lambda g, c, a, b, r, beta, alpha: _scaled(g, beta),
-               lambda g, c, a, b, r, beta, alpha: _scaled(g @ b.mT, alpha),
-               lambda g, c, a, b, r, beta, alpha: _scaled(a.mT @ g, alpha), save=(1, 2), dtype=KEEP, arrays=True,
-               save_if={1: 2, 2: 1})
+               lambda g, c, a, b, r, beta, alpha, t2: _scaled(g, beta),
+               lambda g, c, a, b, r, beta, alpha, t2: _scaled(g @ b.mT, alpha),
+               lambda g, c, a, b, r, beta, alpha, t2: _scaled(_mat2_grad(g, a, t2), alpha), save=(1, 2),
+               dtype=KEEP, arrays=True, save_if={1: 2, 2: 1})
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
@@ -327,7 +333,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
         raise _not_for("addmm_impl_cpu_", np.empty(0, bool))
     if not mat1.dtype.is_floating_point:
         beta, alpha = int(beta), int(alpha)
-    return addmm_(input, mat1, mat2, beta=beta, alpha=alpha)
+    m2 = mat2._data
+    return addmm_(input, mat1, mat2, beta=beta, alpha=alpha, t2=m2.flags.f_contiguous and not m2.flags.c_contiguous)
 
 
 METHODS = {"matmul": matmul, "mm": mm, "bmm": bmm, "mv": mv, "dot": dot, "outer": outer, "ger": outer,

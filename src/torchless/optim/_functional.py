@@ -29,8 +29,15 @@ def add_alpha(x: float, dt: np.dtype):
     return scalar(x, dt)
 
 
+_CHUNK = 1 << 14  # elements per float64 scratch block: the block stays in cache between the three passes
+
+
 def fma(a: np.ndarray, b, c: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``a * b + c`` rounded once, into ``out`` (a new array when None). ``b``: array or ``scalar()``."""
+    if (a.dtype == np.float32 and out is not None and a.size > 4 * _CHUNK and a.shape == c.shape == out.shape
+            and a.flags.c_contiguous and c.flags.c_contiguous and out.flags.c_contiguous
+            and (not isinstance(b, np.ndarray) or b.shape == a.shape and b.flags.c_contiguous)):
+        return _fma_blocks(a, b, c, out)
     if a.dtype == _F64:
         t = np.multiply(a, b)
         return np.add(t, c, out=out if out is not None else t)
@@ -41,6 +48,21 @@ def fma(a: np.ndarray, b, c: np.ndarray, out: np.ndarray | None = None) -> np.nd
     if out is None:
         return t.astype(a.dtype)
     np.copyto(out, t, casting="same_kind")
+    return out
+
+
+def _fma_blocks(a: np.ndarray, b, c: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``fma`` for a large float32 update, block by block (the same arithmetic, without a whole float64 copy)."""
+    fa, fc = a.reshape(-1), c.reshape(-1)
+    fb = b.reshape(-1) if isinstance(b, np.ndarray) else None
+    fo = out.reshape(-1)  # a view: out is contiguous
+    scratch = np.empty(_CHUNK, _F64)
+    for i in range(0, fa.size, _CHUNK):
+        j = min(i + _CHUNK, fa.size)
+        t = scratch[: j - i]
+        np.multiply(fa[i:j], b if fb is None else fb[i:j], out=t, dtype=_F64)
+        np.add(t, fc[i:j], out=t)
+        np.copyto(fo[i:j], t, casting="same_kind")
     return out
 
 
