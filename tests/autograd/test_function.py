@@ -719,4 +719,26 @@ def in_a_training_step(T):
 
 
 SCENARIO_NAMES = list(SCENARIOS)
+
+@scenario
+def hooks_see_none_for_an_unused_output(T):
+    """A node's hooks get None for an output no gradient reached; only backward sees zeros (materialized)."""
+    class Split(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return g1 * 2 + g2 * 3
+
+    x = T.ones(2, requires_grad=True)
+    a, _ = Split.apply(x)
+    seen = []
+    a.grad_fn.register_prehook(lambda go: seen.append(("pre", go)))
+    a.grad_fn.register_hook(lambda gi, go: seen.append(("post", gi, go)))
+    a.sum().backward()
+    return seen, x.grad
+
+
 test_matches_golden, test_matches_torch = make_tests(TOPIC, SCENARIOS)

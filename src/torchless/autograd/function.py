@@ -100,19 +100,18 @@ class BackwardCFunction(Node, FunctionCtx):
         return self._apply_outputs(self._grad_outputs(grad))
 
     def _grad_outputs(self, grad) -> tuple:
-        """The gradient of each output: zeros where none arrived (unless ``set_materialize_grads(False)``)."""
+        """The gradient of each output, None where none arrived (what the node's hooks see)."""
         if self._pending is None:
             grads = [None] * len(self._outputs)
             grads[self._out_index] = grad
         else:
             grads, self._pending = self._pending, [None] * len(self._pending)
-        if self.materialize_grads:
-            for k, meta in enumerate(self._outputs):
-                if grads[k] is None and meta is not None:
-                    grads[k] = Tensor._make(np.zeros(meta[0], meta[1].np))
         return tuple(grads)
 
     def _apply_outputs(self, grad_outputs: tuple) -> list:
+        if self.materialize_grads:  # backward sees zeros where no gradient arrived (set_materialize_grads(False))
+            grad_outputs = tuple(Tensor._make(np.zeros(meta[0], meta[1].np)) if g is None and meta is not None else g
+                                 for g, meta in zip(grad_outputs, self._outputs))
         cls = self._forward_cls
         backward = cls.backward if cls.vjp is Function.vjp else cls.vjp
         result = backward(self, *grad_outputs)
