@@ -52,7 +52,7 @@ _THETA_SCALE = _c32(2.0 * np.pi * 2.0 ** -24)  # fl32(2 pi) * 2**-24, exact: the
 _ONE, _HALF, _MINUS_TWO, _EXP_BIAS = _c32(1), _c32(0.5), _c32(-2), _c32(126 + 24)
 _HALF64 = _c64(0.5)
 _I = {v: np.array(v, np.int32) for v in (0x1000000, 23, 0x007FFFFF, 0x3F000000, 1, ~1, 2, 4, 29)}
-_CHUNK = 1 << 14  # radii (and angles) per chunk: buffers stay in cache, NumPy's per-call cost stays small
+_CHUNK = 1 << 16  # radii (and angles) per chunk: few enough NumPy calls that two threads overlap (GIL-free)
 _mul, _add, _sub, _copy = np.multiply, np.add, np.subtract, np.copyto
 _and, _xor, _shr, _shl = np.bitwise_and, np.bitwise_xor, np.right_shift, np.left_shift
 
