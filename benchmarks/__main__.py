@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m benchmarks [--repeats N] [--quick] [--only W1,W2]``.
+"""Run the benchmarks: ``python -m benchmarks [--repeats N] [--only W1,W2,R]``.
 
 Each workload runs in torchless, in real torch (when installed; at its better of 1 and 2 threads) and as the
 NumPy floor, interleaved in one run, several repeats. Prints median time per step and the ratios, and writes
@@ -117,9 +117,9 @@ def import_costs(repeats: int) -> dict:
     return out
 
 
-# Issue 6's targets: workload prefix -> (max torchless/torch, max torchless/floor); None where none is set.
+# Targets (issue 6; R: issue 4): workload prefix -> (max torchless/torch, max torchless/floor); None where none is set.
 TARGETS = {"W1": (0.25, 3.0), "W2": (0.25, 3.0), "W3": (0.3, 2.0), "W4": (None, 1.1),
-           "W5 seed 2 step, n = 1e+07": (None, 1.3)}
+           "W5 seed 2 step, n = 1e+07": (None, 1.3), "R": (3.0, None)}  # R: issue 4's random draws
 START, END = "<!-- results:start (written by python -m benchmarks) -->", "<!-- results:end -->"
 
 

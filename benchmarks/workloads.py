@@ -163,10 +163,25 @@ def w4(lib: str):
     return step
 
 
+def draws(lib: str, kind: str = "rand", n: int = 10_000_000):
+    """Issue 4's speed check: ``n`` float32 uniforms or normals from the default generator (the floor: NumPy's own
+    generator, which does not give torch's numbers)."""
+    if lib == "floor":
+        gen = np.random.default_rng(0)
+        draw = gen.random if kind == "rand" else gen.standard_normal
+        return lambda: draw(n, dtype=np.float32)
+    T = _lib(lib)
+    T.manual_seed(0)
+    fn = getattr(T, kind)
+    return lambda: fn(n)
+
+
 WORKLOADS = {
     "W1 seed 1 (Linear, 8 points)": (w1, {}),
     "W2 seed 2 (x @ w, 100 points)": (w2, {}),
     "W3 logistic regression 569x30": (w3, {}),
     "W4 MLP 784-256-128-10, batch 128": (w4, {}),
     **{f"W5 seed 2 step, n = {n:.0e}": (w2, {"n": n}) for n in (1000, 100_000, 1_000_000, 10_000_000)},
+    "R1 rand(1e7) float32": (draws, {"kind": "rand"}),
+    "R2 randn(1e7) float32": (draws, {"kind": "randn"}),
 }
