@@ -211,6 +211,13 @@ def test_fma64_is_correctly_rounded(a, b, c, cancel):
     assert fma64_scalar(a, b, c) == want
 
 
+def test_fma64_breaks_a_product_tie_by_a_tiny_addend():
+    # a * b lies exactly halfway between two doubles; the tiny c decides (s + 2e rounding back to s once hid it)
+    a, b, c = -2.5, -419430.66073151794, 1.065756154464522e-80
+    want = _fraction_round(Fraction(a) * Fraction(b) + Fraction(c), np.dtype(np.float64))
+    assert fma64(np.array([a]), b, c)[0] == want == fma64_scalar(a, b, c)
+
+
 def test_fma32_midpoint_is_not_double_rounded():
     # 1 + 2**-24 (a float32 rounding midpoint) plus a tiny positive product: must round up, not to even
     got = fma32(np.array([np.float32(2.0 ** -40)], np.float32), 2.0 ** -40, np.float32(1.0))

@@ -508,4 +508,21 @@ def grad_warning_nonleaf(T):
 
 
 SCENARIO_NAMES = list(SCENARIOS)
+
+@scenario
+def next_functions_of_ops_with_numbers(T):
+    """torch's edges: a Python number argument is no input of pow/clamp/remainder/where/lerp nodes, a wrapped one
+    of mul/add; reflected operators keep the tensor first; add with alpha is one AddBackward0."""
+    x = T.tensor([1.0, -2.0], requires_grad=True)
+    y = T.tensor([3.0, 4.0], requires_grad=True)
+    exprs = {"x * 2": x * 2, "2 * x": 2 * x, "2 + x": 2 + x, "2 - x": 2 - x, "x ** 2": x ** 2, "2 ** x": 2 ** x,
+             "clamp": x.clamp(0, 1), "clamp_min": x.clamp(min=0), "where": T.where(x > 0, x, 0.0),
+             "remainder": x % 2, "fmod": x.fmod(2), "lerp": x.lerp(y, 0.5), "add_alpha": x.add(y, alpha=2),
+             "sub_alpha": x.sub(y, alpha=0.5)}
+    out = {k: (type(v.grad_fn).__name__, [None if n is None else type(n).__name__ for n, _ in
+                                          v.grad_fn.next_functions]) for k, v in exprs.items()}
+    x.add(y, alpha=2).sum().backward()
+    return out, x.grad, y.grad
+
+
 test_matches_golden, test_matches_torch = make_tests(TOPIC, SCENARIOS)

@@ -38,7 +38,8 @@ def round_to_odd(s: np.ndarray, e: np.ndarray) -> np.ndarray:
     fix = (e != 0) & ((s.view(np.uint64) & np.uint64(1)) == 0)
     if fix.any():
         s = s.copy()
-        s[fix] = np.nextafter(s[fix], s[fix] + 2.0 * e[fix])
+        s[fix] = np.nextafter(s[fix], np.where(e[fix] > 0, np.inf, -np.inf))  # towards the exact sum (s + 2 e
+        # may round back to s)
     return s
 
 
@@ -160,5 +161,5 @@ def fma64_scalar(a: float, b: float, c: float) -> float:
     if e != 0:  # s is inexact (so not 0): round it to odd, towards the exact sum
         m, _ = math.frexp(s)
         if int(m * 9007199254740992.0) % 2 == 0:
-            s = math.nextafter(s, s + 2.0 * e)
+            s = math.nextafter(s, math.copysign(math.inf, e))
     return th + s

@@ -83,6 +83,7 @@ class Node:
     _arrays = False
     _save_if = None
     _elementwise = False  # its derivatives broadcast a scalar gradient to the inputs' shapes (see the engine)
+    _edges = None  # the inputs next_functions shows (None: all)
 
     def name(self) -> str:
         name = type(self).__name__
@@ -93,7 +94,8 @@ class Node:
 
     @property
     def next_functions(self) -> tuple:
-        return tuple(_edge(n) for n in self._next)
+        edges = self._edges
+        return tuple(_edge(n) for i, n in enumerate(self._next) if edges is None or i in edges)
 
     # -- hooks --------------------------------------------------------------------------------------------
     def register_hook(self, fn) -> RemovableHandle:

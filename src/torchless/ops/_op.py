@@ -44,13 +44,13 @@ class Op:
     __slots__ = ("forward", "node", "dtype", "view", "aux", "differentiable", "__name__")
 
     def __init__(self, node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays=False,
-                 save_if=None):
+                 save_if=None, edges=None):
         elementwise = arrays == "elementwise"
         self.forward = forward
         base = VariadicNode if variadic else Node
         self.node = type(node_name, (base,), {"__slots__": (), "_derivs": derivs, "_save": save,
                                               "_save_result": result, "_arrays": bool(arrays), "_save_if": save_if,
-                                              "_elementwise": elementwise})
+                                              "_elementwise": elementwise, "_edges": edges})
         self.dtype = dtype
         self.view = view
         self.aux = aux
@@ -60,7 +60,7 @@ class Op:
 
 def defop(node_name: str, forward, *derivs, save: tuple = (), result: bool = False, dtype: str = PROMOTE,
           view: bool = False, aux: bool = False, variadic: bool = False, arrays: bool = False,
-          save_if: dict | None = None):
+          save_if: dict | None = None, edges: tuple | None = None):
     """Declare an op and return the function that runs it (``.op`` holds the entry; ``inplace(f)`` is ``f_``).
 
     ``view``: the result shares memory with input 0. ``aux``: the forward returns ``(out, aux)``, where ``aux``
@@ -71,8 +71,9 @@ def defop(node_name: str, forward, *derivs, save: tuple = (), result: bool = Fal
     ``arrays="elementwise"``: besides, they broadcast a scalar incoming gradient (``g * b``). ``save_if``:
     ``{i: j}``, input ``i`` (in ``save``) is needed only by input ``j``'s derivative, so it is saved only when
     input ``j`` requires grad (``x * 2`` does not keep ``x``: changing ``x`` in place later is no error, as in
-    torch)."""
-    op = Op(node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays, save_if)
+    torch). ``edges``: the inputs ``next_functions`` shows (torch's, where a Python-number argument of the op
+    is no input of its node, e.g. ``x ** 2``); all by default."""
+    op = Op(node_name, forward, derivs, save, result, dtype, view, aux, variadic, arrays, save_if, edges)
 
     def run(*args, **kw):
         return call(op, args, kw)

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from .. import _dtype as D
+from .._random.fma import fma64_arrays as _fma64_arrays
 from .._tensor import Tensor
 from ._op import BOOL_OUT, FLOAT, KEEP, defop, fast_ufunc
 
@@ -238,7 +239,7 @@ _add = defop("AddBackward0", _fwd(np.add, quiet=False, half=False), lambda g, a,
 _sub = defop("SubBackward0", _fwd(np.subtract, quiet=False, half=False), lambda g, a, b, r: g,
              lambda g, a, b, r: -g, arrays="elementwise")
 _rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g,
-                arrays="elementwise")
+                arrays="elementwise", edges=(0,))
 _rsub_t = defop("RsubBackward0", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g,
                 lambda g, a, b, r: g, arrays="elementwise")
 mul = defop("MulBackward0", _fwd(np.multiply, quiet=False),
@@ -293,13 +294,13 @@ _floor_div_opmath = opmath(_floor_div_fwd)  # torch: floor division of float16 i
 _div_mode = defop("DivBackward2", _fwd(lambda a, b, mode: _floor_div_opmath(a, b) if mode == "floor"
                                        else _trunc_div_fwd(a, b), half=False), _zeros, _zeros)
 floor_divide_ = defop("NotImplemented", _fwd(_floor_div_fwd), _not_implemented("floor_divide"),
-                      _not_implemented("floor_divide"))
-_remainder_ts = defop("RemainderBackward0", _fwd(_remainder_fwd, half=False), lambda g, a, b, r: g)
+                      _not_implemented("floor_divide"), edges=(0,))
+_remainder_ts = defop("RemainderBackward0", _fwd(_remainder_fwd, half=False), lambda g, a, b, r: g, edges=(0,))
 _remainder_tt = defop("RemainderBackward1", _fwd(_remainder_fwd, half=False), lambda g, a, b, r: g,
                       lambda g, a, b, r: -g * divide(a, b, rounding_mode="floor"), save=(0, 1))
 _remainder_st = defop("NotImplemented", _fwd(_remainder_fwd, half=False), _not_implemented("remainder"),
                       _not_implemented("remainder"))
-_fmod_ts = defop("FmodBackward0", _fwd(_fmod_fwd, half=False), lambda g, a, b, r: g)
+_fmod_ts = defop("FmodBackward0", _fwd(_fmod_fwd, half=False), lambda g, a, b, r: g, edges=(0,))
 _fmod_tt = defop("FmodBackward1", _fwd(_fmod_fwd, half=False), lambda g, a, b, r: g,
                  lambda g, a, b, r: -g * divide(a, b, rounding_mode="trunc"), save=(0, 1))
 
@@ -328,10 +329,19 @@ def _check_alpha(input, other, alpha) -> None:
 
 
 def _alpha_fwd(a, b, alpha):
-    """float16 ``a + alpha * b`` as torch computes it: alpha and b in float16, the arithmetic in float32, rounded
-    once."""
-    f = np.float32
-    return (a.astype(f) + f(np.float16(alpha)) * np.asarray(b, dtype=np.float16).astype(f)).astype(np.float16)
+    """``a + alpha * b`` as torch's add kernel computes it: one fused multiply-add, rounded once (float16: alpha
+    and b in float16, the arithmetic in float32; float32: exact in float64; float64: emulated FMA)."""
+    a = np.asarray(a)
+    dt = a.dtype
+    if dt == np.float16:
+        f = np.float32
+        return (a.astype(f) + f(np.float16(alpha)) * np.asarray(b, dtype=np.float16).astype(f)).astype(np.float16)
+    if dt == np.float32:
+        f = np.float64
+        return (a.astype(f) + f(np.float32(alpha)) * np.asarray(b, dtype=f)).astype(np.float32)
+    if dt == np.float64:
+        return _fma64_arrays(np.asarray(b, dtype=np.float64), np.float64(alpha), a)
+    return a + alpha * b
 
 
 _add_alpha = defop("AddBackward0", _fwd(_alpha_fwd, half=False), lambda g, a, b, r, alpha: g,
@@ -340,16 +350,16 @@ _sub_alpha = defop("SubBackward0", _fwd(lambda a, b, alpha: _alpha_fwd(a, b, -al
                    lambda g, a, b, r, alpha: g, lambda g, a, b, r, alpha: -g * alpha)
 
 
-def _half_alpha(input, other, alpha) -> bool:
-    """True when ``input + alpha * other`` computes in float16 with a float alpha (one fused op in torch)."""
-    return isinstance(alpha, float) and D.result_type(input, other) is D.float16
+def _fused_alpha(input, other, alpha) -> bool:
+    """True when torch computes ``input + alpha * other`` as one fused op: a floating result, a number alpha."""
+    return not isinstance(alpha, bool) and D.result_type(input, other).is_floating_point
 
 
 def add(input, other, *, alpha=1):
     """``input + alpha * other``."""
     if type(alpha) is not int or alpha != 1:
         _check_alpha(input, other, alpha)
-        if _half_alpha(input, other, alpha):
+        if _fused_alpha(input, other, alpha):
             return _add_alpha(input, other, alpha=alpha)
         if not (_is_bool(input) and _is_bool(other) and alpha):
             other = other * alpha
@@ -372,7 +382,7 @@ def sub(input, other, *, alpha=1):
         _check_sub(input, other)
     if type(alpha) is not int or alpha != 1:
         _check_alpha(input, other, alpha)
-        if _half_alpha(input, other, alpha):
+        if _fused_alpha(input, other, alpha):
             return _sub_alpha(input, other, alpha=alpha)
         other = other * alpha
     return _sub(input, other)
@@ -500,9 +510,10 @@ def _pow_exp_grad(g, a, b, r):
     return g * r * math.nan
 
 
-pow_ts = defop("PowBackward0", _fwd(_pow_fwd, half=False), _pow_base_grad, save=(0, 1), arrays="elementwise")
+pow_ts = defop("PowBackward0", _fwd(_pow_fwd, half=False), _pow_base_grad, save=(0, 1), arrays="elementwise",
+               edges=(0,))
 pow_tt = defop("PowBackward1", _fwd(_pow_fwd, half=False), _pow_base_grad, _pow_exp_grad, save=(0, 1), result=True)
-pow_st = defop("PowBackward2", _fwd(_pow_fwd, half=False), None, _pow_exp_grad, save=(0, 1), result=True)
+pow_st = defop("PowBackward2", _fwd(_pow_fwd, half=False), None, _pow_exp_grad, save=(0, 1), result=True, edges=(1,))
 
 
 def pow(input, exponent):  # noqa: A001 - torch's name
@@ -995,15 +1006,15 @@ def _clamp_grad_max(g, a, lo, hi, r):
 
 
 _clamp_s = defop("ClampBackward1", _fwd(_clamp_fwd), lambda g, a, lo, hi, r: _mask(_in_range(a, lo, hi), g),
-                 save=(0, 1, 2))
+                 save=(0, 1, 2), edges=(0,))
 _clamp_t = defop("ClampBackward0", _fwd(_clamp_fwd), lambda g, a, lo, hi, r: _mask(_in_range(a, lo, hi), g),
                  _clamp_grad_min, _clamp_grad_max, save=(0, 1, 2))
 _clamp_min_s = defop("ClampMinBackward0", _fwd(lambda a, lo: _clamp_fwd(a, lo, None)),
-                     lambda g, a, lo, r: _mask(a >= lo, g), save=(0, 1))
+                     lambda g, a, lo, r: _mask(a >= lo, g), save=(0, 1), edges=(0,))
 _clamp_min_t = defop("ClampMinBackward1", _fwd(lambda a, lo: _clamp_fwd(a, lo, None)),
                      lambda g, a, lo, r: _mask(a >= lo, g), lambda g, a, lo, r: _mask(a < lo, g), save=(0, 1))
 _clamp_max_s = defop("ClampMaxBackward0", _fwd(lambda a, hi: _clamp_fwd(a, None, hi)),
-                     lambda g, a, hi, r: _mask(a <= hi, g), save=(0, 1))
+                     lambda g, a, hi, r: _mask(a <= hi, g), save=(0, 1), edges=(0,))
 _clamp_max_t = defop("ClampMaxBackward1", _fwd(lambda a, hi: _clamp_fwd(a, None, hi)),
                      lambda g, a, hi, r: _mask(a <= hi, g), lambda g, a, hi, r: _mask(a > hi, g), save=(0, 1))
 
@@ -1089,7 +1100,7 @@ def _where_fwd(c, a, b):
 
 _where = defop("WhereBackward0", _fwd(_where_fwd, quiet=False), None,
                lambda g, c, a, b, r: where(c, g, 0.0), lambda g, c, a, b, r: where(c, 0.0, g), save=(0,),
-               dtype=KEEP)  # ``where`` casts the values itself (the condition stays bool)
+               dtype=KEEP, edges=(1, 2))  # ``where`` casts the values itself (the condition stays bool)
 
 
 _NOARG = object()
@@ -1165,7 +1176,7 @@ def _lerp_fwd(a, b, w):
 
 
 _lerp_s = defop("LerpBackward0", _fwd(_lerp_fwd), lambda g, a, b, w, r: g * (1 - w), lambda g, a, b, w, r: g * w,
-                save=(2,), dtype=KEEP)
+                save=(2,), dtype=KEEP, edges=(0, 1))
 _lerp_t = defop("LerpBackward1", _fwd(_lerp_fwd), lambda g, a, b, w, r: g * (1 - w),
                 lambda g, a, b, w, r: g * w, lambda g, a, b, w, r: g * (b - a), save=(0, 1, 2), dtype=KEEP)
 
@@ -1504,8 +1515,8 @@ METHODS = {
     "bitwise_left_shift": bitwise_left_shift, "bitwise_right_shift": bitwise_right_shift,
     "gcd": _method(gcd, "gcd"), "lcm": _method(lcm, "lcm"), "isclose": _method(isclose, "isclose"),
     "allclose": allclose, "equal": equal, "clone": clone,
-    "__add__": _operator(add), "__radd__": _operator(_r(add)), "__sub__": _operator(sub),
-    "__rsub__": _operator(rsub), "__mul__": _operator(mul), "__rmul__": _operator(_r(mul)),
+    "__add__": _operator(add), "__radd__": _operator(add), "__sub__": _operator(sub),
+    "__rsub__": _operator(rsub), "__mul__": _operator(mul), "__rmul__": _operator(mul),
     "__truediv__": _operator(true_divide), "__rtruediv__": _operator(_rtruediv),
     "__floordiv__": _operator(floor_divide), "__rfloordiv__": _operator(_r(floor_divide)),
     "__mod__": _operator(remainder), "__rmod__": _operator(_r(remainder)), "__pow__": _operator(pow),
