@@ -741,4 +741,24 @@ def hooks_see_none_for_an_unused_output(T):
     return seen, x.grad
 
 
+
+@scenario
+def backward_returns_one_tensor_for_two_inputs(T):
+    """The same gradient object for two leaves: each .grad must own its memory (accumulating twice)."""
+    class Dup(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            r = g * 2
+            return r, r
+
+    a, b = T.ones(2, requires_grad=True), T.ones(2, requires_grad=True)
+    Dup.apply(a, b).sum().backward()
+    Dup.apply(a, b).sum().backward()
+    return a.grad, b.grad
+
+
 test_matches_golden, test_matches_torch = make_tests(TOPIC, SCENARIOS)

@@ -140,6 +140,7 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
             if not retain_graph:
                 node.release()
 
+            handed = set()  # ids of the arrays this node sent on
             for child, g, meta in zip(node._next, grads, node._meta):
                 if g is None or child is None:
                     continue
@@ -155,8 +156,10 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
                 if arrays:
                     if g.dtype != meta[1].np:
                         g = g.astype(meta[1].np)
-                    elif g is grad:  # passed through: another node may hold it too, so a leaf must copy it
+                    elif g is grad or id(g) in handed:  # passed through, or sent to two inputs: a leaf copies it
                         shared.add(id(g))
+                    else:
+                        handed.add(id(g))
                 elif g.dtype is not meta[1]:
                     g = g.to(meta[1])
                 old = get(child)
