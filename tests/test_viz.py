@@ -82,7 +82,37 @@ def custom(T):
     return (u * v).sum(), {"x": x}, {}
 
 
-GRAPHS = {"seed": seed, "shared": shared, "broadcast": broadcast, "custom": custom}
+def inplace_views(T):
+    """In-place ops on views: CopySlices over the base, AsStridedBackward0 for a view made before the change."""
+    a = T.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    c = T.tensor([5.0, 6.0], requires_grad=True)
+    b = a * 1
+    v = b[1:3]
+    b[::2] = c
+    return (v * v).sum() + b.exp().sum(), {"a": a, "c": c}, {}
+
+
+def hooked(T):
+    """A tensor hook that doubles the gradient, a detached branch and a custom Function with a non-tensor argument."""
+
+    class Scale(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, k, x):
+            ctx.k = k
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return None, g * ctx.k
+
+    a = T.tensor([1.0, 2.0], requires_grad=True)
+    h = a * 3
+    h.register_hook(lambda g: g * 2)
+    return (Scale.apply(2.5, h) * h.detach() + h).sum(), {"a": a}, {}
+
+
+GRAPHS = {"seed": seed, "shared": shared, "broadcast": broadcast, "custom": custom, "inplace_views": inplace_views,
+          "hooked": hooked}
 
 
 # -- structure: the same walk over torch's and torchless's next_functions --------------------------------------
@@ -428,13 +458,13 @@ def _check_steps(trace, want: dict):
         assert all(_close(s.grad, w) for s, w in zip(step.sent, want[key]["sent"])), key
 
 
-@pytest.mark.parametrize("name", ["seed", "broadcast", "custom"])
+@pytest.mark.parametrize("name", ["seed", "broadcast", "custom", "inplace_views", "hooked"])
 def test_trace_matches_golden(name, golden):
     out, names, _ = GRAPHS[name](torchless)
     _check_steps(viz.trace_backward(out, names, print_table=False), golden["steps"][name])
 
 
-@pytest.mark.parametrize("name", ["seed", "broadcast", "custom"])
+@pytest.mark.parametrize("name", ["seed", "broadcast", "custom", "inplace_views", "hooked"])
 def test_trace_matches_torch(name):
     torch = _torch()
     want = torch_steps(torch, GRAPHS[name])

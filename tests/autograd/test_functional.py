@@ -229,5 +229,20 @@ def error_hvp_vector_output(T):
     _f(T).hvp(lambda x: x ** 3, _t(T, 3), T.ones(3, dtype=T.float64))
 
 
+@scenario
+def jacobian_of_empty_output_is_torchs_error(T):
+    return _f(T).jacobian(lambda x: (x * 2, x[:0]), _t(T, 2))
+
+
+@scenario
+def jacobian_of_empty_output_vectorized(T):
+    return _f(T).jacobian(lambda x: (x[:0], x * 2), _t(T, 2), vectorize=True)
+
+
+@scenario
+def jacobian_all_outputs_empty_vectorized(T):
+    return _f(T).jacobian(lambda x: x * 2, _t(T, 0), vectorize=True)
+
+
 SCENARIO_NAMES = list(SCENARIOS)
 test_matches_golden, test_matches_torch = make_tests(TOPIC, SCENARIOS)

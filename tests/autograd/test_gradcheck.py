@@ -52,7 +52,17 @@ def _wrong(T):
                 (x,) = ctx.saved_tensors
                 return g * 3 * x.detach() ** 2  # right value, but its graph is cut: second derivative is wrong
 
-        cache[T.__name__] = {"WrongSquare": WrongSquare, "NotMultiplied": NotMultiplied, "WrongSecond": WrongSecond}
+        class Noisy(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * 2 + T.rand_like(g) * 1e-3  # right within atol, but not the same twice
+
+        cache[T.__name__] = {"WrongSquare": WrongSquare, "NotMultiplied": NotMultiplied, "WrongSecond": WrongSecond,
+                             "Noisy": Noisy}
     return cache[T.__name__]
 
 
@@ -185,6 +195,74 @@ def gradgradcheck_fails(T):
 @scenario
 def gradcheck_of_good_custom_backward(T):
     return T.autograd.gradcheck(_wrong(T)["WrongSecond"].apply, (_d(T, 2),))
+
+
+@scenario
+def error_not_reentrant(T):
+    T.manual_seed(0)
+    return T.autograd.gradcheck(_wrong(T)["Noisy"].apply, (_d(T, 3),), atol=1e-2)
+
+
+@scenario
+def nondet_tol_allows_noise_then_mul_by_grad_output(T):
+    T.manual_seed(0)
+    return T.autograd.gradcheck(_wrong(T)["Noisy"].apply, (_d(T, 3),), atol=1e-2, nondet_tol=1e-2)
+
+
+@scenario
+def error_non_tensor_output(T):
+    return T.autograd.gradcheck(lambda a: (a * 2, 3.0), (_d(T, 3),))
+
+
+@scenario
+def fast_mode_mismatch_message(T):
+    return T.autograd.gradcheck(_wrong(T)["WrongSquare"].apply, (_d(T, 3),), fast_mode=True)
+
+
+@scenario
+def fast_mode_message_after_constant_output(T):
+    """torch's slow-mode report then shows the Jacobian of func's output 0 (the constant one), as here."""
+    return T.autograd.gradcheck(lambda a: (a.detach() * 2, _wrong(T)["WrongSquare"].apply(a)), (_d(T, 3),),
+                                fast_mode=True)
+
+
+@scenario
+def fast_mode_passes_and_fails_quietly(T):
+    ok = T.autograd.gradcheck(lambda a, b: (a * b).sin(), (_d(T, 3, 2), _d(T, 2, seed=1)), fast_mode=True)
+    bad = T.autograd.gradcheck(_wrong(T)["WrongSquare"].apply, (_d(T, 3),), fast_mode=True, raise_exception=False)
+    return ok, bad
+
+
+@scenario
+def fast_mode_fails_where_slow_mode_passes(T):
+    return T.autograd.gradcheck(lambda a: (a * 30).sin(), (_d(T, 20),), eps=1e-3, atol=1e-3, rtol=0, fast_mode=True)
+
+
+@scenario
+def fast_mode_not_reentrant_and_constant(T):
+    T.manual_seed(0)
+    const = T.autograd.gradcheck(lambda a: (a * 2).detach(), (_d(T, 3),), fast_mode=True, raise_exception=False)
+    return const, T.autograd.gradcheck(_wrong(T)["Noisy"].apply, (_d(T, 3),), atol=1e-2, fast_mode=True)
+
+
+@scenario
+def gradgradcheck_random_grad_outputs_from_global_rng(T):
+    """The random grad_outputs come from the global generator: the same failure numbers, and the same state after."""
+    T.manual_seed(3)
+    msg = None
+    try:
+        T.autograd.gradgradcheck(_wrong(T)["WrongSecond"].apply, (_d(T, 3),))
+    except RuntimeError as e:
+        msg = str(e)
+    return msg, T.rand(2), T.autograd.gradgradcheck(lambda a: a.exp(), (_d(T, 3),)), T.rand(2)
+
+
+@scenario
+def gradgradcheck_fast_mode(T):
+    T.manual_seed(0)
+    return (T.autograd.gradgradcheck(lambda a, b: (a * b).sin() * a, (_d(T, 3), _d(T, 3, seed=1)), fast_mode=True),
+            T.autograd.gradgradcheck(_wrong(T)["WrongSecond"].apply, (_d(T, 3),), fast_mode=True,
+                                     raise_exception=False))
 
 
 SCENARIO_NAMES = list(SCENARIOS)

@@ -208,6 +208,8 @@ def jacobian(func, inputs, create_graph: bool = False, strict: bool = False, vec
         inputs = _prepare(inputs, create_graph, need_graph=True)
         is_outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "jacobian")
         _check_requires_grad(outputs, "outputs", strict)
+        if vectorize and not sum(out.numel() for out in outputs):  # torch's batched path indexes an empty basis
+            raise IndexError("index 0 is out of bounds for dimension 0 with size 0")
         jac = []
         for i, out in enumerate(outputs):
             rows = [[] for _ in inputs]
@@ -225,8 +227,9 @@ def jacobian(func, inputs, create_graph: bool = False, strict: bool = False, vec
                             raise RuntimeError(f"Output {i} of the user-provided function is independent of input "
                                                f"{j}. This is not allowed in strict mode.")
                         rows[j].append(zeros_like(inp))
-            jac.append(tuple(stack(r, 0).view(out.shape + inputs[j].shape) if r else
-                             zeros(out.shape + inputs[j].shape, dtype=inputs[j].dtype) for j, r in enumerate(rows)))
+            # an output without elements: torch's loop stacks an empty list (an error); its batched path gives zeros
+            jac.append(tuple(zeros(out.shape + inputs[j].shape, dtype=inputs[j].dtype) if vectorize and not r else
+                             stack(r, 0).view(out.shape + inputs[j].shape) for j, r in enumerate(rows)))
         return _unpack(_finish(tuple(jac), create_graph), (is_outputs_tuple, is_inputs_tuple))
 
 
