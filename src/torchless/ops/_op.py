@@ -18,6 +18,8 @@ with its saved tensors and their versions. ``inplace`` gives every op its ``op_`
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .. import _dtype as D
@@ -30,6 +32,11 @@ __all__ = ["Op", "defop", "inplace", "fast_ufunc", "call", "commit_inplace", "ch
 
 _state = grad_mode._state
 _make = Tensor._make
+
+# torch's kernels give inf and nan silently; NumPy warns. Its floating-point RuntimeWarnings raised inside
+# torchless's own code are ignored (the ops that skip np.errstate for speed: add, sub, mul); a user's own NumPy
+# calls keep theirs.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"torchless(\.|$)")
 
 # Dtype rules: how an op chooses the dtype its inputs are computed in.
 PROMOTE = "promote"  # result_type of the inputs (add, mul, maximum, ...)
