@@ -487,6 +487,22 @@ for cid, fn in [
 ]:
     case(f"logspace_{cid}", fn)
 
+# learners' mistakes: torch's argument parser checks only a size sequence's first element's type, and names the
+# keyword form's whole sequence
+for cid, fn in [
+    ("varargs_first_float", lambda T: T.zeros(2.0, 3)), ("varargs_later_bool", lambda T: T.zeros(2, True)),
+    ("seq_first_float", lambda T: T.zeros((2.0, 3))), ("seq_later_bool", lambda T: T.ones((2, True))),
+    ("seq_later_str", lambda T: T.zeros((2, "a"))), ("kw_first_float", lambda T: T.zeros(size=(2.0,))),
+    ("kw_first_bool", lambda T: T.empty(size=(True, 2))), ("kw_later_float", lambda T: T.ones(size=(2, 3.0))),
+    ("full_seq_first_float", lambda T: T.full((2.0,), 1.0)), ("full_missing_value", lambda T: T.full((2, 2))),
+    ("tensor_requires_grad_int", lambda T: T.tensor([1.0], requires_grad=1)),
+    ("zeros_requires_grad_str", lambda T: T.zeros(2, requires_grad="a")),
+    ("full_requires_grad_none", lambda T: T.full((2,), 1.0, requires_grad=None)),
+    ("full_requires_grad_int", lambda T: T.full((2,), 1.0, requires_grad=1)),
+    ("tensor_requires_grad_none", lambda T: T.tensor([1.0], requires_grad=None)),
+]:
+    case(f"size_error_{cid}", fn)
+
 
 globals().update(make_tests(FAMILY, CASES))
 

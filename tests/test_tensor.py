@@ -428,6 +428,21 @@ for cid, fn in [
     case(f"size_{cid}", fn)
 
 
+# learners' mistakes: an argument that is no Tensor (a list, an ndarray, a float) where torch's parser wants one
+for cid, fn in [
+    ("requires_grad_str", lambda T: T.ones(1).requires_grad_("a")),
+    ("view_as_list", lambda T: T.ones(2).view_as([1, 2])), ("reshape_as_list", lambda T: T.ones(2).reshape_as([1, 2])),
+    ("expand_as_list", lambda T: T.ones(2).expand_as([1, 2])), ("type_as_list", lambda T: T.ones(2).type_as([1])),
+    ("equal_list", lambda T: T.ones(2).equal([1, 2])), ("exp_ndarray", lambda T: T.exp(np.ones(2))),
+    ("sum_list", lambda T: T.sum([1.0, 2.0])), ("sigmoid_kw_list", lambda T: T.sigmoid(input=[1.0])),
+    ("softmax_list", lambda T: T.softmax([1.0, 2.0], 0)), ("tanh_float", lambda T: T.tanh(2.0)),
+    ("matmul_ndarray", lambda T: T.matmul(np.ones(2), T.ones(2))), ("clone_none", lambda T: T.clone(None)),
+    ("parameter_list", lambda T: T.nn.Parameter([1.0, 2.0])),
+    ("parameter_requires_grad_str", lambda T: T.nn.Parameter(T.ones(1), requires_grad="a")),
+]:
+    case(f"not_tensor_{cid}", fn)
+
+
 globals().update(make_tests(FAMILY, CASES))
 
 

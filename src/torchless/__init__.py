@@ -37,7 +37,7 @@ _ops.bind_family(_random)
 _ops.bind_family(linalg)
 for _name in [n for n, v in globals().items() if callable(v) and not n.startswith("_") and not isinstance(v, type)
               and getattr(v, "__module__", "").startswith("torchless.ops")]:
-    globals()[_name] = _ops.numpy_aliases(globals()[_name])  # torch.sum(x, axis=0) as x.sum(axis=0)
+    globals()[_name] = _ops.torch_function(_name, globals()[_name])  # torch.sum(x, axis=0), torch's input check
 
 __version__ = "0.1.0"
 

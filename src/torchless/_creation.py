@@ -57,7 +57,11 @@ def _np_dtype(dt: D.dtype) -> np.dtype:
     return dt.np
 
 
-def _finish(arr: np.ndarray, requires_grad: bool, device=None) -> Tensor:
+def _finish(arr: np.ndarray, requires_grad: bool, device=None, fname: str = "") -> Tensor:
+    """``arr`` as a tensor on ``device``; ``fname`` names the factory whose ``requires_grad`` must be a bool (None
+    too, but for ``tensor``, where torch's parser has no default for it)."""
+    if fname and not isinstance(requires_grad, (bool, np.bool_)) and (requires_grad is not None or fname == "tensor"):
+        raise TypeError(f"{fname}(): argument 'requires_grad' must be bool, not {_tp_name(requires_grad)}")
     if device is None and not requires_grad:
         return _make(arr)
     if device is not None:
@@ -99,25 +103,28 @@ def _size(size: tuple, fname: str) -> tuple:
     if not size:
         raise TypeError(f'{fname}() missing 1 required positional arguments: "size"')
     if len(size) == 1 and not _is_int(size[0]):
-        seq = size[0]
-        if not isinstance(seq, (tuple, list)):
-            raise TypeError(f"{fname}(): argument 'size' (position 1) must be tuple of ints, not {_tp_name(seq)}")
-        for i, s in enumerate(seq):
-            if not _is_int(s):
-                if isinstance(s, (bool, np.bool_)):
-                    raise TypeError(f"{fname}(): argument 'size' (position 1) must be tuple of ints, but found "
-                                    f"element of type {_tp_name(s)} at pos {i}")
-                raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
-                                f"\"type must be tuple of ints,but got {_tp_name(s)}\"")
-        size = seq
-    else:
-        if isinstance(size[0], (tuple, list)):
-            raise TypeError(f"{fname}() takes 1 positional argument but {len(size)} were given")
-        for i, s in enumerate(size):
-            if not _is_int(s):
-                raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
-                                f"\"type must be tuple of ints,but got {_tp_name(s)}\"")
-    shape = tuple(operator.index(s) for s in size)
+        return _size_seq(size[0], fname, 1)
+    if not _is_int(size[0]):
+        raise TypeError(f"{fname}() takes 1 positional argument but {len(size)} were given")
+    return _size_seq(size, fname, 1)
+
+
+def _size_seq(seq, fname: str, pos: int | None) -> tuple:
+    """One ``tuple of ints`` argument, given at position ``pos`` (None: by keyword), as a shape. As in torch's
+    parser only the first element's type decides whether it is a tuple of ints, so a later bool counts as an int."""
+    where = "" if pos is None else f" (position {pos})"
+    if not isinstance(seq, (tuple, list)):
+        raise TypeError(f"{fname}(): argument 'size'{where} must be tuple of ints, not {_tp_name(seq)}")
+    if seq and not _is_int(seq[0]):
+        if pos is None:
+            raise TypeError(f"{fname}(): argument 'size' must be tuple of ints, not {_tp_name(seq)}")
+        raise TypeError(f"{fname}(): argument 'size'{where} must be tuple of ints, but found element of type "
+                        f"{_tp_name(seq[0])} at pos 0")
+    for i, s in enumerate(seq):
+        if not (_is_int(s) or isinstance(s, (bool, np.bool_))):
+            raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {_tp_name(s)}\"")
+    shape = tuple(operator.index(s) for s in seq)
     for s in shape:
         if s < 0:
             if fname == "zeros":
@@ -134,9 +141,7 @@ def _size_args(size: tuple, kwargs: dict, fname: str) -> tuple:
     if size_kw is not None:
         if size:
             raise TypeError(f"{fname}() got multiple values for argument 'size'")
-        if not isinstance(size_kw, (tuple, list)):
-            raise TypeError(f"{fname}(): argument 'size' must be tuple of ints, not {_tp_name(size_kw)}")
-        size = (size_kw,)
+        return _size_seq(size_kw, fname, None)
     return _size(size, fname)
 
 
@@ -477,7 +482,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         arr = _convert(data, src if dt is None else dt)
     else:
         arr = _new_from_data(data, dt)
-    return _finish(arr, requires_grad, device)
+    return _finish(arr, requires_grad, device, "tensor")
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
@@ -564,7 +569,7 @@ def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad: 
     """A tensor of zeros with shape ``size`` (the default float dtype unless ``dtype`` is given)."""
     shape = _size_args(size, kwargs, "zeros")
     _no_out(out, "zeros")
-    return _finish(np.zeros(shape, dtype=_factory_dtype(dtype, "zeros")), requires_grad, device)
+    return _finish(np.zeros(shape, dtype=_factory_dtype(dtype, "zeros")), requires_grad, device, "zeros")
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -572,7 +577,7 @@ def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad: b
     """A tensor of ones with shape ``size``."""
     shape = _size_args(size, kwargs, "ones")
     _no_out(out, "ones")
-    return _finish(np.ones(shape, dtype=_factory_dtype(dtype, "ones")), requires_grad, device)
+    return _finish(np.ones(shape, dtype=_factory_dtype(dtype, "ones")), requires_grad, device, "ones")
 
 
 def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -580,7 +585,7 @@ def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad: 
     """Like torch.empty; torchless fills with zeros so that results never depend on stale memory."""
     shape = _size_args(size, kwargs, "empty")
     _no_out(out, "empty")
-    return _finish(np.zeros(shape, dtype=_factory_dtype(dtype, "empty")), requires_grad, device)
+    return _finish(np.zeros(shape, dtype=_factory_dtype(dtype, "empty")), requires_grad, device, "empty")
 
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -597,17 +602,17 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     return _finish(arr, requires_grad, device)
 
 
-def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
+def full(size, fill_value=_MISSING, *, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
          pin_memory: bool = False) -> Tensor:
     """A tensor of ``size`` filled with ``fill_value`` (int64 for ints, bool for bools, else the default float)."""
-    if not isinstance(size, (tuple, list)):
-        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {_tp_name(size)}")
-    shape = _size((size,), "full")
+    if fill_value is _MISSING:
+        raise TypeError('full() missing 1 required positional arguments: "fill_value"')
+    shape = _size_seq(size, "full", 1)
     v = _scalar_value(_number(fill_value, "full", "fill_value", 2))
     _no_out(out, "full")
     dt = _dtype_arg(dtype, "full")
     dt = _scalar_kind_dtype(v) if dt is None else dt
-    return _finish(_fill_array(shape, v, dt), requires_grad, device)
+    return _finish(_fill_array(shape, v, dt), requires_grad, device, "full")
 
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad: bool = False,

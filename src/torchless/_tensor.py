@@ -80,10 +80,18 @@ def _formatted_args(option: list, args: tuple, kwargs: dict) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
+def need_tensor(fname: str, arg: str, pos: int | None, value) -> None:
+    """torch's TypeError for argument ``arg`` (at position ``pos``; None: given by keyword) that is no Tensor."""
+    if not isinstance(value, Tensor):
+        where = "" if pos is None else f" (position {pos})"
+        raise TypeError(f"{fname}(): argument '{arg}'{where} must be Tensor, not {_tp_name(value)}")
+
+
 def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> TypeError:
     """torch's "received an invalid combination of arguments" TypeError (format_invalid_args), for ``options``
     given as torch prints its signatures, e.g. ``"(Number end, *, Tensor out = None)"``."""
-    desc = "(" + ", ".join([_tp_name(a) for a in args] + [f"{k}={_tp_name(v)}" for k, v in kwargs.items()]) + ")"
+    desc = "(" + ", ".join([_tp_name(a) for a in args] + [f"{k}={_tp_name(v)}" for k, v in kwargs.items()])
+    desc += ", )" if kwargs and not args else ")"  # torch's _argDesc trims the trailing ", " only after positionals
     msg = f"{fname}() received an invalid combination of arguments - "
     parsed = [_split_args(o) for o in options]
 
@@ -367,6 +375,9 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set whether autograd records operations on this (leaf) tensor. Returns self."""
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{_tp_name(requires_grad)}")
         requires_grad = bool(requires_grad)
         if self.grad_fn is not None and self._rg:
             if not requires_grad:
@@ -729,6 +740,7 @@ class Tensor:
         return self.to(D.bool)
 
     def type_as(self, other: Tensor) -> Tensor:
+        need_tensor("type_as", "other", 1, other)
         return self.to(other.dtype)
 
     # -- new_* factories ---------------------------------------------------------------------------

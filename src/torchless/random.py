@@ -16,12 +16,13 @@ import numbers
 import numpy as np
 
 from . import _dtype as D
+from ._creation import _is_int, _size, _size_seq
 from ._device import device as _device
 from ._random import kernels as K
 from ._random import layout as L
 from ._random import ranges as R
 from ._random.generator import DEFAULT_RNG_SEED, CPUGenerator, nondeterministic_seed
-from ._tensor import Tensor
+from ._tensor import Tensor, _tp_name, invalid_arguments
 from .autograd import grad_mode
 from .ops._op import KEEP, adopt_inplace, check_inplace, defop
 
@@ -163,34 +164,23 @@ def _impl(generator, fn: str) -> CPUGenerator:
 
 # ====================================================================================================== plumbing
 def _parse_size(size, fn: str) -> tuple:
-    """``*size`` as torch takes it: ints, or one tuple/list/Size of ints."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    if all(type(s) is int and s >= 0 for s in size):
-        return tuple(size)
-    out = []
-    for i, s in enumerate(size):
-        if isinstance(s, Tensor) and s.ndim == 0 and not s.dtype.is_floating_point:
-            s = int(s.item())
-        if isinstance(s, bool) or not isinstance(s, numbers.Integral):
-            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
-                            f"\"type must be tuple of ints,but got {type(s).__name__}\"")
-        out.append(int(s))
-    for s in out:
-        if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {out}")
-    return tuple(out)
+    """``*size`` as torch takes it: ints, or one tuple/list/Size of ints (``_creation._size``'s errors, except
+    that several sequences match none of rand's overloads)."""
+    if len(size) > 1 and any(isinstance(s, (tuple, list)) for s in size):
+        raise invalid_arguments(fn, size, {}, [_SIZE_SIGNATURE.format("torch.Generator generator, "),
+                                               _SIZE_SIGNATURE.format("")])
+    return _size(size, fn)
 
 
 def _size_arg(size: tuple, kw: dict, fn: str, other_args: bool) -> tuple:
-    """``*size``, or ``size=`` given by keyword (``torch.rand(size=(2, 3))``)."""
+    """The shape from ``*size``, or from ``size=`` given by keyword (``torch.rand(size=(2, 3))``)."""
     if kw:
         if set(kw) != {"size"} or size:
             raise TypeError(f"{fn}() got an unexpected keyword argument '{next(iter(set(kw) - {'size'}), 'size')}'")
-        return (kw["size"],)
+        return _size_seq(kw["size"], fn, None)
     if not size:
         raise _no_size(fn, other_args)
-    return size
+    return _parse_size(size, fn)
 
 
 def _given(generator, out, dtype, layout, device, requires_grad, pin_memory) -> bool:
@@ -212,14 +202,16 @@ def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
     return t
 
 
+_SIZE_SIGNATURE = ("(tuple of ints size, *, {}Tensor out = None, torch.dtype dtype = None, torch.layout layout = "
+                   "None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)")
+
+
 def _no_size(fn: str, other_args: bool) -> TypeError:
     """torch's error for ``rand()`` / ``randn()`` called without a size."""
     if other_args:
         return TypeError(f'{fn}() missing 1 required positional arguments: "size"')
-    sig = ("(tuple of ints size, *, {}Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
-           "torch.device device = None, bool pin_memory = False, bool requires_grad = False)")
-    return TypeError(f"{fn}() received an invalid combination of arguments - got (), but expected one of:\n"
-                     f" * {sig.format('torch.Generator generator, ')}\n * {sig.format('')}\n")
+    return invalid_arguments(fn, (), {}, [_SIZE_SIGNATURE.format("torch.Generator generator, "),
+                                          _SIZE_SIGNATURE.format("")])
 
 
 def _out(out, shape: tuple | None, fn: str, dtype=None, grad_error: str = "") -> Tensor:
@@ -321,8 +313,7 @@ def rand(*size, generator: Generator | None = None, out=None, dtype=None, layout
          requires_grad: bool = False, pin_memory: bool = False,
          **kw) -> Tensor:
     """Uniform numbers in [0, 1) (torch's stream for the generator)."""
-    shape = _parse_size(_size_arg(size, kw, "rand", _given(generator, out, dtype, layout, device, requires_grad,
-                                                            pin_memory)), "rand")
+    shape = _size_arg(size, kw, "rand", _given(generator, out, dtype, layout, device, requires_grad, pin_memory))
     if out is not None:
         return uniform_(_out(out, shape, "aten::rand", dtype), generator=generator)
     dt, arr = _new(shape, dtype, requires_grad, device)
@@ -379,8 +370,7 @@ def randn(*size, generator: Generator | None = None, out=None, dtype=None, layou
           requires_grad: bool = False, pin_memory: bool = False,
           **kw) -> Tensor:
     """Standard normal numbers (torch's stream for the generator)."""
-    shape = _parse_size(_size_arg(size, kw, "randn", _given(generator, out, dtype, layout, device, requires_grad,
-                                                             pin_memory)), "randn")
+    shape = _size_arg(size, kw, "randn", _given(generator, out, dtype, layout, device, requires_grad, pin_memory))
     if out is not None:
         out = _out(out, shape, "randn", dtype, "cannot resize variables that require grad")
         return normal_(out, generator=generator)
@@ -402,6 +392,15 @@ def randn_like(input: Tensor, *, generator: Generator | None = None, dtype=None,
     return _finish(arr, requires_grad)
 
 
+_NORMAL_SIGNATURES = [
+    "(Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)",
+    "(Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None)",
+    "(float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)",
+    "(float mean, float std, tuple of ints size, *, torch.Generator generator = None, Tensor out = None, "
+    "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, "
+    "bool requires_grad = False)"]
+
+
 def normal(mean, std=1.0, size=None, *, generator: Generator | None = None, out=None, dtype=None, layout=None,
            device=None, pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     """torch.normal: tensor ``mean`` and/or ``std`` (broadcast), or float ``mean``, ``std`` with a ``size``."""
@@ -414,7 +413,9 @@ def normal(mean, std=1.0, size=None, *, generator: Generator | None = None, out=
                             "torch.Generator generator = None, Tensor out = None)")
         mean, std = float(mean), float(std)
         _check_std(std)
-        shape = _parse_size((size,) if not isinstance(size, (tuple, list)) else tuple(size), "normal")
+        if not isinstance(size, (tuple, list)) or (size and not _is_int(size[0])):
+            raise invalid_arguments("normal", (mean, std, size), {}, _NORMAL_SIGNATURES)
+        shape = _size_seq(size, "normal", 3)
         if out is not None:
             return normal_(_out(out, shape, "aten::normal", dtype), mean, std, generator=generator)
         dt, arr = _new(shape, dtype, requires_grad, device)
@@ -507,12 +508,8 @@ def random_(self: Tensor, *args, generator: Generator | None = None, **kw) -> Te
     return _fill_(self, node, values)
 
 
-def _randint_args(args: tuple, kw: dict, fn: str, with_size: bool) -> tuple:
-    """``(high, [size])`` or ``(low, high, [size])``, positional or by keyword."""
-    args = list(args)
-    size = kw.pop("size", None)
-    if with_size and size is None and args and isinstance(args[-1], (tuple, list)):
-        size = args.pop()
+def _randint_args(args: tuple, kw: dict, fn: str) -> tuple:
+    """randint_like's ``(high)`` or ``(low, high)``, positional or by keyword."""
     low, high = kw.pop("low", None), kw.pop("high", None)
     if kw:
         raise TypeError(f"{fn}() got an unexpected keyword argument '{next(iter(kw))}'")
@@ -522,25 +519,45 @@ def _randint_args(args: tuple, kw: dict, fn: str, with_size: bool) -> tuple:
         high = args[0]
     elif len(args) == 1 and low is None:
         low = args[0]
-    elif args:
+    elif args or high is None:
         raise TypeError(f"{fn}() received an invalid combination of arguments")
-    if high is None or (with_size and size is None):
-        got = ", ".join(type(a).__name__ for a in args)
-        if with_size and high is not None and len(args) == 2:
-            raise TypeError(f"{fn}(): argument 'size' (position 2) must be tuple of ints, not "
-                            f"{type(args[-1]).__name__}")
-        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:"
-                        "\n * (int high, tuple of ints size, *, torch.Generator generator, Tensor out = None, "
-                        "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool "
-                        "pin_memory = False, bool requires_grad = False)")
-    return R.int_arg(0 if low is None else low, "low"), R.int_arg(high, "high"), size
+    return R.int_arg(0 if low is None else low, "low"), R.int_arg(high, "high")
+
+
+_RANDINT_SIGNATURES = [
+    f"({lead}tuple of ints size, *, {gen}Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+    "torch.device device = None, bool pin_memory = False, bool requires_grad = False)"
+    for lead in ("int high, ", "int low, int high, ") for gen in ("torch.Generator generator, ", "")]
+
+
+def _randint_call(args: tuple, kw: dict) -> tuple:
+    """randint's ``(high, size)`` or ``(low, high, size)``, positional or by keyword, as ``(low, high, shape)``.
+    Like torch's parser it names the bad argument only when one overload fits the arguments' count and keywords,
+    and otherwise lists every overload."""
+    names = ("high", "size") if len(args) + len(kw) == 2 and "low" not in kw else ("low", "high", "size")
+    given = dict(zip(names, args))
+    invalid = invalid_arguments("randint", args, kw, _RANDINT_SIGNATURES)
+    if len(args) > len(names) or set(kw) - set(names) or set(kw) & set(given) or len(given) + len(kw) != len(names):
+        raise invalid
+    given.update(kw)
+    unique = len(names) == 2 or "low" in kw
+    for pos, name in enumerate(names[:-1], 1):
+        if not _is_int(given[name]):
+            if not unique:
+                raise invalid
+            where = "" if name in kw else f" (position {pos})"
+            raise TypeError(f"randint(): argument '{name}'{where} must be int, not {_tp_name(given[name])}")
+    size = given["size"]
+    if not unique and (not isinstance(size, (tuple, list)) or (size and not _is_int(size[0]))):
+        raise invalid
+    shape = _size_seq(size, "randint", None if "size" in kw else len(names))
+    return R.int_arg(given.get("low", 0), "low"), R.int_arg(given["high"], "high"), shape
 
 
 def randint(*args, generator: Generator | None = None, out=None, dtype=None, layout=None, device=None,
             requires_grad: bool = False, pin_memory: bool = False, **kw) -> Tensor:
     """``randint(high, size)`` / ``randint(low, high, size)``: integers in [low, high) (int64 by default)."""
-    low, high, size = _randint_args(args, kw, "randint", True)
-    shape = _parse_size((size,), "randint")
+    low, high, shape = _randint_call(args, kw)
     if out is not None:
         return random_(_out(out, shape, "aten::randint", dtype), low, high, generator=generator)
     dt = D.int64 if dtype is None else D.to_dtype(dtype)
@@ -556,7 +573,7 @@ def randint(*args, generator: Generator | None = None, out=None, dtype=None, lay
 def randint_like(input: Tensor, *args, generator: Generator | None = None, dtype=None, layout=None, device=None,
                  requires_grad: bool = False, memory_format=None, **kw) -> Tensor:
     """``randint`` with ``input``'s shape, dtype and layout."""
-    low, high, _ = _randint_args(args, kw, "randint_like", False)
+    low, high = _randint_args(args, kw, "randint_like")
     dt = input.dtype if dtype is None else D.to_dtype(dtype)
     arr = L.empty_like(input._data, dt.np)
     values = R.random_values(_impl(generator, "randint_like"), dt, low, high, False)

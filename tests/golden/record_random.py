@@ -222,6 +222,16 @@ def _define() -> None:
         lambda T: T.Generator().manual_seed(1.5),
     ]):
         case(f"error-{i}", 20)(fn)
+    for i, fn in enumerate([  # learners' size and bound mistakes: torch's argument parser messages
+        lambda T: T.randint(0, 10, 3), lambda T: T.randint(10, 3), lambda T: T.randint(10, (True,)),
+        lambda T: T.randint(0.5, 10, (2,)), lambda T: T.randint(high=1.5, size=(2,)), lambda T: T.randint(10, size=3),
+        lambda T: T.randint(10), lambda T: T.randint(high=10), lambda T: T.randint(0, 10, (2,), (3,)),
+        lambda T: T.randint(low=1, high=10, size=(2, 2.0)), lambda T: T.randint(10, (2.0, 3)),
+        lambda T: T.randint(10, (2, True)), lambda T: T.rand(2.0), lambda T: T.randn((2, 3), (4,)),
+        lambda T: T.rand([2, 3], 4), lambda T: T.rand(size=3), lambda T: T.rand(size=(2.0,)),
+        lambda T: T.randn([True]), lambda T: T.normal(0.0, 1.0, 3), lambda T: T.normal(0.0, 1.0, (2.0,)),
+    ]):
+        case(f"error-args-{i}", 20)(fn)
     _define_fuzz_regressions()
 
 

@@ -403,9 +403,43 @@ def linear_regression_notebook(T):
             "params": [n for n, _ in model.named_parameters()], "pred": model(T.tensor([[2.0]]))}
 
 
+def learner_errors(T):
+    """Mistakes learners make with layers: dtypes the normalizations reject, 0-D input, mismatched shapes."""
+    nn, F = T.nn, T.nn.functional
+
+    class NoInitCalled(nn.Module):
+        def __init__(self):
+            pass
+
+        def forward(self, x):
+            return x
+
+    return {
+        "call_before_init": error(lambda: NoInitCalled()(T.ones(1))),
+        "layer_norm_long": error(lambda: nn.LayerNorm(3)(T.ones(2, 3, dtype=T.long))),
+        "layer_norm_double": error(lambda: nn.LayerNorm(3)(T.ones(2, 3, dtype=T.float64))),
+        "layer_norm_double_params": error(lambda: nn.LayerNorm(3).double()(T.ones(2, 3))),
+        "layer_norm_long_noaffine": error(lambda: nn.LayerNorm(3, elementwise_affine=False)(
+            T.ones(2, 3, dtype=T.long))),
+        "layer_norm_half": nn.LayerNorm(3)(T.ones(2, 3, dtype=T.float16)).dtype,
+        "batch_norm_double": error(lambda: nn.BatchNorm1d(3)(T.ones(2, 3, dtype=T.float64))),
+        "batch_norm_long": error(lambda: nn.BatchNorm1d(3)(T.ones(2, 3, dtype=T.long))),
+        "batch_norm_eval_double": error(lambda: nn.BatchNorm1d(3).eval()(T.ones(2, 3, dtype=T.float64))),
+        "batch_norm_double_params": error(lambda: nn.BatchNorm1d(3).double()(T.ones(2, 3))),
+        "batch_norm_no_stats_double": nn.BatchNorm1d(3, affine=False, track_running_stats=False)(
+            T.ones(2, 3, dtype=T.float64)).dtype,
+        "linear_0d": error(lambda: nn.Linear(1, 2)(T.tensor(3.0))),
+        "linear_0d_weight": error(lambda: F.linear(T.ones(2), T.tensor(3.0))),
+        "cosine_mismatch": error(lambda: F.cosine_similarity(T.ones(2, 3), T.ones(2, 4))),
+        "cosine_long": error(lambda: F.cosine_similarity(T.ones(2, 3, dtype=T.long), T.ones(2, 3, dtype=T.long))),
+        "cosine_long_float": F.cosine_similarity(T.ones(2, 3, dtype=T.long), T.ones(2, 3)),
+        "relu_of_module": error(lambda: F.relu(nn.ReLU())),
+    }
+
+
 SCENARIOS = {f.__name__: f for f in (names_and_order, registration_errors, state_dict_roundtrip, hooks, backward_hooks,
                                      modes_and_conversions, zero_grad, parameter, containers, layer_reprs,
-                                     copies, linear_regression_notebook)}
+                                     copies, linear_regression_notebook, learner_errors)}
 
 GROUP = "module"
 globals().update(make_scenario_tests(GROUP, SCENARIOS))

@@ -14,6 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import empty_like, zeros
 from .._tensor import Tensor, _wrap_dim
+from .._tensor import need_tensor as _tensor_arg
 from ..ops import elementwise as _ew
 from ..ops import reduction as _red
 from ..ops.linalg import addmm, matmul
@@ -38,11 +39,16 @@ def _float_only(input: Tensor, kernel: str) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._torch_name}\'')
 
 
-def _tensor_arg(fn: str, name: str, pos: int, value) -> None:
-    if not isinstance(value, Tensor):
-        t = type(value)
-        kind = t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
-        raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be Tensor, not {kind}")
+def _check_mixed_dtype(input: Tensor, *params: Tensor | None) -> None:
+    """torch's CPU normalization check: the defined parameters share ``input``'s dtype, or are float32 for a
+    float16/bfloat16 input."""
+    dts = {p.dtype for p in params if p is not None}
+    if not dts or dts == {input.dtype}:
+        return
+    if dts != {D.float32}:
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if input.dtype not in (D.float16, D.bfloat16):
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
 
 
 def _legacy_reduction(size_average, reduce, emit_warning: bool = True) -> str:
@@ -108,6 +114,9 @@ def _weighted(loss: Tensor, weight: Tensor, input: Tensor, reduction: str) -> Te
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight.T + bias``: one ``addmm`` for 2-D input (AddmmBackward0), as torch dispatches it."""
     _tensor_arg("linear", "input", 1, input)
+    if input._data.ndim == 0 or weight._data.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input._data.ndim}D and "
+                           f"{weight._data.ndim}D")
     if bias is not None and (input._data.ndim == 2 or input._data.flags.c_contiguous):
         if input.dtype is not weight.dtype:
             raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype._torch_name} and "
@@ -384,6 +393,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     """
     if training:
         _verify_batch_size(input.size())
+    _float_only(input, "batch_norm")
+    _check_mixed_dtype(input, weight, bias, running_mean, running_var)
     if training and eps <= 0.0:
         raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     if eps < 0.0:
@@ -419,6 +430,8 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     if len(ns) == 0 or len(shape) < len(ns) or tuple(shape[len(shape) - len(ns):]) != ns:
         raise RuntimeError(f"Given normalized_shape={list(ns)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in ns)}], but got input of size{list(shape)}")
+    _check_mixed_dtype(input, weight, bias)
+    _float_only(input, "LayerNormKernelImpl")
     dims = tuple(range(len(shape) - len(ns), len(shape)))
     return _ops.layer_norm(input, weight, bias, eps=eps, dims=dims)
 
@@ -452,6 +465,13 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """Cosine of the angle between ``x1`` and ``x2`` along ``dim``; each norm is clamped below at ``eps``."""
+    err = _ew.broadcast_error(x1._data.shape, x2._data.shape)
+    if err is not None:
+        raise err
+    dt = D.result_type(x1, x2)
+    if not dt.is_floating_point:
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {dt._torch_name}")
+    x1, x2 = x1.to(dt), x2.to(dt)
     shape = np.broadcast_shapes(x1._data.shape, x2._data.shape)
     if x1._data.shape != shape:
         x1 = x1.expand(shape)

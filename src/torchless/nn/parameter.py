@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor, _init
+from .._tensor import Tensor, _init, _tp_name
 
 __all__ = ["Parameter"]
 
@@ -21,9 +21,11 @@ class Parameter(Tensor):
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True):
         if data is None:
             data = Tensor._make(np.zeros(0, dtype=np.float32))
-        if not isinstance(data, Tensor):
-            raise TypeError(f"_make_subclass(): argument 'data' (position 2) must be Tensor, not "
-                            f"{type(data).__name__}")
+        if not isinstance(data, Tensor):  # torch calls data.detach() on what is no Tensor
+            raise AttributeError(f"'{_tp_name(data)}' object has no attribute 'detach'")
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError("_make_subclass(): argument 'require_grad' (position 3) must be bool, not "
+                            f"{_tp_name(requires_grad)}")
         self = object.__new__(cls)
         _init(self, data._data, False, None)
         self._vc = data._vc

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 
-from .._tensor import Tensor
+from .._tensor import Tensor, _tp_name
 from . import elementwise, indexing, linalg, misc, reduction, shape
 from ._op import inplace
 
@@ -39,6 +39,42 @@ def numpy_aliases(fn):
         return fn(*args, **kw)
 
     return with_aliases
+
+
+# torch functions whose every overload takes a Tensor first: torch.exp([1, 2]) is a TypeError there
+TENSOR_FIRST = frozenset("""
+    abs absolute acos acosh adjoint allclose amax amin aminmax arccos arccosh arcsin arcsinh arctan arctan2
+    arctanh argmax argmin argsort argwhere asin asinh atan atan2 atanh bincount bitwise_not broadcast_to ceil
+    chunk clone combinations cos cosh count_nonzero cummax cummin cumprod cumsum deg2rad diag diag_embed
+    diagonal digamma dot equal erf erfc erfinv exp exp2 expm1 fix flatten flip fliplr flipud floor fmax fmin
+    frac gather gcd ger heaviside histc hypot index_add index_copy index_put index_select inner isclose isfinite
+    isinf isnan isneginf isposinf kthvalue lcm lgamma log log10 log1p log2 log_softmax logaddexp logaddexp2
+    logical_and logical_not logical_or logical_xor logit logsumexp masked_scatter masked_select matmul max
+    maximum mean median min minimum mode msort mv nan_to_num nanmean nanmedian nansum neg negative nonzero outer
+    permute positive prod rad2deg reciprocal relu reshape roll rot90 round rsqrt scatter_add select sgn sigmoid
+    sign signbit sin sinc sinh softmax sort split_with_sizes sqrt square squeeze sum swapaxes swapdims t take
+    take_along_dim tan tanh tile topk trace transpose tril triu trunc unbind unflatten unique_consecutive
+    unsqueeze
+""".split())
+
+
+def torch_function(name: str, fn):
+    """``fn`` as the top-level ``torch.<name>``: with NumPy's keyword names (``numpy_aliases``) and, for the names
+    in ``TENSOR_FIRST``, torch's TypeError when the input is no Tensor. torch reports a wrong input of an overloaded
+    function called with more arguments as an invalid combination of arguments; this names the input always."""
+    fn = numpy_aliases(fn)
+    if name not in TENSOR_FIRST:
+        return fn
+
+    @functools.wraps(fn)
+    def tensor_first(*args, **kw):
+        x = args[0] if args else kw.get("input")
+        if not isinstance(x, Tensor) and (args or "input" in kw):
+            where = " (position 1)" if args else ""
+            raise TypeError(f"{name}(): argument 'input'{where} must be Tensor, not {_tp_name(x)}")
+        return fn(*args, **kw)
+
+    return tensor_first
 
 
 def bind_family(family) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._random.fma import fma64_arrays as _fma64_arrays
 from .._tensor import Tensor
+from .._tensor import need_tensor as _need_tensor
 from ._op import BOOL_OUT, FLOAT, KEEP, defop, fast_ufunc
 
 _BY_NP = D._BY_NP
@@ -196,11 +197,6 @@ def _float_only(name: str, f):
 
 def _value_overflow(dt: np.dtype) -> RuntimeError:
     return RuntimeError(f"value cannot be converted to type {_CPP_INT.get(dt.name, dt.name)} without overflow")
-
-
-def _need_tensor(fname: str, arg: str, pos: int, value) -> None:
-    if not isinstance(value, Tensor):
-        raise TypeError(f"{fname}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
 
 
 # Gradient helpers ----------------------------------------------------------------------------------------
@@ -1341,6 +1337,7 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
 
 def equal(input, other) -> bool:
     """True when both have the same shape and the same values."""
+    _need_tensor("equal", "other", 1, other)
     return input._data.shape == other._data.shape and bool((input._data == other._data).all())
 
 

@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
-from .._tensor import Tensor, _wrap_dim
+from .._tensor import Tensor, _tp_name, _wrap_dim
 from ..autograd import grad_mode
 from ._op import KEEP, check_inplace, commit_inplace, defop
 
@@ -132,13 +132,7 @@ def _array_index(obj) -> np.ndarray:
             raise TypeError(f"new(): invalid data type '{arr.dtype.name}'")
         return arr.astype(np.int64)
     raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
-                     f"indices (got {_type_name(obj)})")
-
-
-def _type_name(obj) -> str:
-    """The name Python's C API prints for a type (``float``, ``numpy.ndarray``)."""
-    tp = type(obj)
-    return tp.__name__ if tp.__module__ == "builtins" else f"{tp.__module__}.{tp.__qualname__}"
+                     f"indices (got {_tp_name(obj)})")
 
 
 def _slice_args(s: slice) -> tuple:
@@ -380,7 +374,7 @@ def _value_tensor(self: Tensor, value) -> Tensor:
         return value
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         return Tensor._make(np.asarray(scalar_cast(self.dtype, value)))
-    raise TypeError(f"can't assign a {_type_name(value)} to a {self.type()}")
+    raise TypeError(f"can't assign a {_tp_name(value)} to a {self.type()}")
 
 
 def _strip_ones(shape: tuple) -> tuple:

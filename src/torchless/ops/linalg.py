@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .._tensor import need_tensor as _tensor_arg
 from ._op import KEEP, defop
 from .elementwise import _not_for, broadcast_error, cpp_name
 from .shape import reshape, unsqueeze
@@ -74,11 +75,6 @@ _transposed = _product("TransposeBackward0")
 
 
 # torch's checks, in torch's order -----------------------------------------------------------------------
-
-
-def _tensor_arg(fname: str, arg: str, pos: int, value) -> None:
-    if not isinstance(value, Tensor):
-        raise TypeError(f"{fname}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
 
 
 def _mm_checks(sa: tuple, sb: tuple, da: D.dtype, db: D.dtype) -> None:

@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
-from .._tensor import Tensor, _wrap_dim
+from .._tensor import Tensor, _wrap_dim, need_tensor
 from ._op import KEEP, defop
 
 __all__ = [
@@ -60,8 +60,7 @@ def _no_out(out, name: str) -> None:
 
 
 def _tensor_arg(x, fn: str, name: str, pos: int) -> Tensor:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be Tensor, not {type(x).__name__}")
+    need_tensor(fn, name, pos, x)
     return x
 
 

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
-from .._tensor import Size, Tensor, _wrap_dim
+from .._tensor import Size, Tensor, _wrap_dim, need_tensor
 from ._op import KEEP, defop, mark_multi_output
 
 _range = _builtins.range
@@ -285,11 +285,13 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
 
 def view_as(input: Tensor, other: Tensor) -> Tensor:
     """``input.view(other.shape)``."""
+    need_tensor("view_as", "other", 1, other)
     return view(input, other._data.shape)
 
 
 def reshape_as(input: Tensor, other: Tensor) -> Tensor:
     """``input.reshape(other.shape)``."""
+    need_tensor("reshape_as", "other", 1, other)
     return reshape(input, other._data.shape)
 
 
@@ -333,6 +335,7 @@ def expand(input: Tensor, *sizes) -> Tensor:
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
     """``input.expand(other.shape)``."""
+    need_tensor("expand_as", "other", 1, other)
     return expand(input, other._data.shape)
 
 
