@@ -251,10 +251,10 @@ def _small_flat_sum(x: np.ndarray, v: int):
     nv = n // v
     vecs = x[:nv * v].reshape(nv, v)
     q = nv // 4
-    if q:
-        parts = np.add.accumulate(vecs[:4 * q].reshape(q, 4, v), axis=0)[-1]
+    if q:  # four interleaved running sums (reducing the outer axis adds row after row, as accumulate does)
+        parts = np.add.reduce(vecs[:4 * q].reshape(q, 4, v), axis=0)
         vecs = np.concatenate([parts[:1], vecs[4 * q:], parts[1:]])  # p0, the leftover vectors, p1, p2, p3
-    lanes = np.add.accumulate(vecs, axis=0)[-1]
+    lanes = np.add.reduce(vecs, axis=0)
     return np.add.accumulate(np.concatenate([x[nv * v:], lanes]))[-1]
 
 
@@ -270,8 +270,8 @@ def torch_sum(a: np.ndarray, dims: tuple | None = None, keepdim: bool = False, *
             res = _quietly(_small_flat_sum, (flat, v), {})  # inf - inf is nan without a warning, as in torch
         else:
             res = _quietly(_inner_vec, (flat.reshape(1, -1), v), {})[0]
-        out_shape = (1,) * a.ndim if keepdim else ()
-        return np.reshape(res, out_shape) + a.dtype.type(0)
+        res = res + a.dtype.type(0)  # torch's zero-filled output: -0.0 sums to +0.0
+        return np.full((1,) * a.ndim, res) if keepdim else res
     return _torch_sum(a, dims, keepdim, threads, capability)
 
 
