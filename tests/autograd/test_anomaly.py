@@ -47,6 +47,18 @@ def nan_in_sqrt_backward(T):
 
 
 @scenario
+def error_in_tensor_hook(T):
+    def f():
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        with T.autograd.detect_anomaly():
+            y = x.exp()
+            y.register_hook(lambda g: g / T.zeros(3))  # raises: shapes do not broadcast
+            y.sum().backward()
+
+    return _run(f)
+
+
+@scenario
 def nan_check_disabled(T):
     def f():
         x = T.tensor([-1.0, 2.0], requires_grad=True)

@@ -184,10 +184,15 @@ def _node_of(t: Tensor):
 def _run_tensor_hooks(node, grad, arrays: bool):
     """The hooks registered on the tensor ``node`` produced (they see and may replace a tensor)."""
     t = _make(np.asarray(grad)) if arrays else grad
-    for hook in tuple(node._pre_hooks):
-        new = hook(t)
-        if new is not None:
-            t = check_hook_grad(hook, new, t)
+    try:
+        for hook in tuple(node._pre_hooks):
+            new = hook(t)
+            if new is not None:
+                t = check_hook_grad(hook, new, t)
+    except Exception:
+        if _anomaly[0]:  # as torch: the error names the node whose output's hook failed
+            anomaly_mode.warn_trace(node)
+        raise
     return t._data if arrays else t
 
 
