@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.ops.harness import record as record_ops
 
-from . import test_functional_ops, test_layers, test_module, test_random
+from . import test_conv, test_functional_ops, test_layers, test_module, test_random
 from .scenarios import record as record_scenarios
 
 
@@ -15,7 +15,7 @@ def main() -> None:
     for family, cases in test_functional_ops.FAMILIES.items():
         record_ops(family, cases)
         print(f"recorded {len(cases)} cases for {family}")
-    for module in (test_module, test_layers, test_random):
+    for module in (test_module, test_layers, test_random, test_conv):
         record_scenarios(module.GROUP, module.SCENARIOS)
         print(f"recorded {len(module.SCENARIOS)} scenarios for {module.GROUP}")
 

@@ -9,9 +9,9 @@ import torchless.nn as nn
 import torchless.nn.functional as F
 
 
-@pytest.mark.parametrize("owner, name, text", [(nn, "Conv2d", "torch.nn.Conv2d"), (nn, "LSTM", "torch.nn.LSTM"),
-                                                (F, "conv2d", "torch.nn.functional.conv2d"),
-                                                (F, "max_pool2d", "torch.nn.functional.max_pool2d")])
+@pytest.mark.parametrize("owner, name, text", [(nn, "Conv3d", "torch.nn.Conv3d"), (nn, "LSTM", "torch.nn.LSTM"),
+                                                (F, "conv3d", "torch.nn.functional.conv3d"),
+                                                (F, "max_pool3d", "torch.nn.functional.max_pool3d")])
 def test_missing_torch_names_raise_not_implemented(owner, name, text):
     with pytest.raises(NotImplementedError, match=text):
         getattr(owner, name)

@@ -19,7 +19,7 @@ from ..ops import elementwise as _ew
 from ..ops import reduction as _red
 from ..ops.linalg import addmm, matmul
 from ..ops.misc import one_hot
-from . import _ops
+from . import _conv, _ops
 
 __all__ = [
     "linear", "bilinear", "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_",
@@ -28,7 +28,8 @@ __all__ = [
     "logsigmoid", "hardsigmoid", "hardswish", "softsign", "tanhshrink", "softmax", "log_softmax", "softmin",
     "dropout", "embedding", "batch_norm", "layer_norm", "pad", "normalize", "cosine_similarity",
     "pairwise_distance", "one_hot", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
-    "binary_cross_entropy", "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy", "conv1d", "conv2d",
+    "max_pool2d", "max_pool2d_with_indices", "avg_pool2d", "adaptive_avg_pool2d", "dropout2d",
 ]
 
 # Helpers ---------------------------------------------------------------------------------------------------
@@ -324,6 +325,11 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     Like torch on the CPU: a mask ``empty_like(input).bernoulli_(1 - p)`` divided by ``1 - p``, then multiplied
     in, so with the same seed the same elements drop.
     """
+    return _dropout(input, p, training, inplace, None)
+
+
+def _dropout(input: Tensor, p: float, training: bool, inplace: bool, noise_shape: tuple | None) -> Tensor:
+    """torch's ``_dropout_impl``: one mask element per input element, or per ``noise_shape`` (feature dropout)."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if p == 0 or not training or input._data.size == 0:
@@ -331,10 +337,31 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p == 1:
         noise = zeros((), dtype=input.dtype)
     else:
-        noise = empty_like(input)
+        noise = empty_like(input) if noise_shape is None else zeros(noise_shape, dtype=input.dtype)
         noise.bernoulli_(1 - p)
         noise.div_(1 - p)
     return input.mul_(noise) if inplace else input * noise
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero whole channels (dim 1) with probability ``p``, scaling the rest by ``1 / (1 - p)`` (training only)."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    nd = input._data.ndim
+    if nd not in (3, 4):
+        warnings.warn(f"dropout2d: Received a {nd}-D input to dropout2d, which is deprecated and will result in an "
+                      "error in a future release. To retain the behavior and silence this warning, please use dropout "
+                      "instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial "
+                      "dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+                      stacklevel=2)
+    if nd == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                      "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior "
+                      "will change in a future release to interpret the input as one without a batch dimension, i.e. "
+                      "shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using "
+                      "dropout1d instead.", stacklevel=2)
+    shape = input._data.shape
+    return _dropout(input, p, training, inplace, shape[:2] + (1,) * (nd - 2) if nd >= 2 else None)
 
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
@@ -722,6 +749,189 @@ def _cross_entropy_smoothed(input, target, weight, reduction, ignore_index, labe
         ret = smooth
     return (1 - label_smoothing) * nll + ret * (label_smoothing / n_classes)
 
+
+
+# Convolution and pooling ------------------------------------------------------------------------------------
+
+
+def _ntuple(value, n: int, name: str) -> tuple:
+    if isinstance(value, (tuple, list)):
+        if len(value) == n:
+            return tuple(int(v) for v in value)
+        if len(value) != 1:
+            vals = ", ".join(str(v) for v in value)
+            raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} values to match the "
+                               f"convolution dimensions, but got {name}=[{vals}]")
+        value = value[0]
+    return (int(value),) * n
+
+
+def _convnd(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups: int, nd: int) -> Tensor:
+    name = f"conv{nd}d"
+    _tensor_arg(name, "input", 1, input)
+    _tensor_arg(name, "weight", 2, weight)
+    shape = input._data.shape
+    if len(shape) not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input of "
+                           f"size: {list(shape)}")
+    batched = len(shape) == nd + 2
+    if not batched:
+        input = input.unsqueeze(0)
+        shape = (1,) + shape
+    stride, dilation = _ntuple(stride, nd, "stride"), _ntuple(dilation, nd, "dilation")
+    wshape = weight._data.shape
+    ksize = wshape[2:]
+    if isinstance(padding, str):
+        if padding == "valid":
+            pads = ((0, 0),) * nd
+        elif padding == "same":
+            if any(s != 1 for s in stride):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            totals = [d * (k - 1) for d, k in zip(dilation, ksize)]
+            if any(t % 2 for t in totals):
+                warnings.warn("Using padding='same' with even kernel lengths and odd dilation may require a "
+                              "zero-padded copy of the input be created", UserWarning, stacklevel=3)
+            pads = tuple((t // 2, t - t // 2) for t in totals)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        pads = tuple((p, p) for p in _ntuple(padding, nd, "padding"))
+    if any(p < 0 for pair in pads for p in pair):
+        raise RuntimeError("negative padding is not supported")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("dilation should be greater than zero")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if len(wshape) != nd + 2:
+        raise RuntimeError(f"Expected {nd + 2}-dimensional input for {nd + 2}-dimensional weight {list(wshape)}, but "
+                           f"got {len(shape)}-dimensional input of size {list(shape)} instead")
+    if wshape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
+                           f"got weight of size {list(wshape)} instead")
+    if shape[1] != wshape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(wshape)}, expected input{list(shape)} to "
+                           f"have {wshape[1] * groups} channels, but got {shape[1]} channels instead")
+    padded = [s + lo + hi for s, (lo, hi) in zip(shape[2:], pads)]
+    effective = [d * (k - 1) + 1 for d, k in zip(dilation, ksize)]
+    if any(p < k for p, k in zip(padded, effective)):
+        raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). Kernel size: "
+                           f"({' x '.join(map(str, effective))}). Kernel size can't be greater than actual input size")
+    if bias is not None and (bias._data.ndim != 1 or bias._data.shape[0] != wshape[0]):
+        raise RuntimeError(f"Given weight of size {list(wshape)}, expected bias to be 1-dimensional with {wshape[0]} "
+                           f"elements, but got bias of size {list(bias._data.shape)} instead")
+    for other in (weight, bias):
+        if other is not None and other.dtype is not input.dtype:
+            raise RuntimeError(f"expected scalar type {input.dtype._torch_name} but found {other.dtype._torch_name}")
+    if nd == 1:
+        stride, dilation, pads = (1,) + stride, (1,) + dilation, ((0, 0),) + pads
+    out = _conv.convolution(input, weight, bias, stride=stride, padding=pads, dilation=dilation, groups=groups)
+    return out if batched else out.squeeze(0)
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """1-D cross-correlation of (N, C, L) or (C, L) input with (out, C / groups, k) weights."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 1)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """2-D cross-correlation of (N, C, H, W) or (C, H, W) input with (out, C / groups, kh, kw) weights."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+def _pool_pair(value, fn: str, name: str, default=None) -> tuple:
+    if value is None or (isinstance(value, (tuple, list)) and len(value) == 0 and default is not None):
+        return default
+    if isinstance(value, (tuple, list)):
+        if len(value) not in (1, 2):
+            what = {"kernel_size": "either be a single int, or", "stride": "either be omitted, a single int, or",
+                    "padding": "either be a single int, or", "dilation": "be either a single int, or"}[name]
+            raise RuntimeError(f"{fn}: {name} must {what} a tuple of two ints")
+        return (int(value[0]), int(value[-1]))
+    return (int(value), int(value))
+
+
+def _pool_geometry(input: Tensor, fn: str, kernel_size, stride, padding, dilation, ceil_mode: bool) -> tuple:
+    """(kernel, stride, padding, dilation, output size) as pairs, with torch's checks."""
+    kernel = _pool_pair(kernel_size, fn, "kernel_size")
+    stride = _pool_pair(stride, fn, "stride", kernel)
+    padding = _pool_pair(padding, fn, "padding")
+    dilation = _pool_pair(dilation, fn, "dilation")
+    shape = input._data.shape
+    if len(shape) not in (3, 4) or any(s == 0 for s in shape[-3:]):
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    out = []
+    for i in range(2):
+        k, s, p, d, size = kernel[i], stride[i], padding[i], dilation[i], shape[-2 + i]
+        if s == 0:
+            raise RuntimeError("stride should not be zero")
+        if p > ((k - 1) * d + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
+                               f"kernel_size={k} and dilation={d}")
+        n = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+        if ceil_mode and (n - 1) * s >= size + p:
+            n -= 1
+        out.append(n)
+    if kernel[0] <= 0 or kernel[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {kernel[0]} kW: {kernel[1]}")
+    if stride[0] <= 0 or stride[1] <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got dH: {stride[0]} dW: {stride[1]}")
+    if dilation[0] <= 0 or dilation[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {dilation[0]} dilationW: "
+                           f"{dilation[1]}")
+    if out[0] < 1 or out[1] < 1:
+        c, h, w = shape[-3:]
+        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{out[0]}x{out[1]}). "
+                           "Output size is too small")
+    return kernel, stride, padding, dilation, tuple(out)
+
+
+def max_pool2d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """2-D max pooling and the flat (H * W) index of each maximum in its input plane."""
+    _tensor_arg("max_pool2d_with_indices", "input", 1, input)
+    kernel, stride, padding, dilation, out_hw = _pool_geometry(input, "max_pool2d", kernel_size, stride, padding,
+                                                               dilation, ceil_mode)
+    return _conv.max_pool2d(input, kernel, stride, padding, dilation, out_hw)
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """2-D max pooling over (N, C, H, W) or (C, H, W) input (with the indices when ``return_indices``)."""
+    out, idx = max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return (out, idx) if return_indices else out
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """2-D average pooling over (N, C, H, W) or (C, H, W) input."""
+    _tensor_arg("avg_pool2d", "input", 1, input)
+    kernel, stride, padding, _, out_hw = _pool_geometry(input, "avg_pool2d", kernel_size, stride, padding, 1,
+                                                        ceil_mode)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    return _conv.avg_pool2d(input, kernel, stride, padding, out_hw, bool(count_include_pad), divisor_override)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Average pooling to a fixed (H, W) output size (``None`` keeps that input size)."""
+    shape = input._data.shape
+    if isinstance(output_size, (tuple, list)):
+        if len(shape) < 3:
+            raise ValueError("Input dimension should be at least 3")
+        if len(output_size) != 2:
+            raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
+        out_hw = tuple(shape[-2 + i] if v is None else int(v) for i, v in enumerate(output_size))
+    else:
+        out_hw = (int(output_size),) * 2
+    if len(shape) not in (3, 4) or any(s == 0 for s in shape[-2:]):
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {list(shape)}")
+    if out_hw == (1, 1):  # torch's CPU shortcut: a mean over H and W
+        return input.mean((-1, -2), keepdim=True)
+    return _conv.adaptive_avg_pool2d(input, out_hw=out_hw)
 
 
 def __getattr__(name: str):

@@ -3,6 +3,7 @@
 from .activation import *
 from .batchnorm import *
 from .container import *
+from .conv import *
 from .distance import *
 from .dropout import *
 from .flatten import *
@@ -10,4 +11,5 @@ from .linear import *
 from .loss import *
 from .module import Module
 from .normalization import *
+from .pooling import *
 from .sparse import *
