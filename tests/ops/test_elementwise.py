@@ -218,6 +218,8 @@ CASES += [
     OpCase("clamp_tensors", lambda T, a, lo, hi: a.clamp(lo, hi), [(2, 3), (3,), (2, 1)], domain="distinct"),
     OpCase("clamp_tensor_min", lambda T, a, lo: T.clamp(a, min=lo), B, domain="distinct"),
     OpCase("clamp_tensor_max", lambda T, a, hi: T.clamp(a, max=hi), B, domain="distinct"),
+    OpCase("clamp_number_0d_tensor", lambda T, a: a.clamp(-0.5, T.tensor(0.5)), S, domain="nonzero"),
+    OpCase("clamp_0d_tensor_number", lambda T, a: T.clamp(a, T.tensor(-1), 0.5), S, domain="nonzero"),
     OpCase("clamp_min_tensor", lambda T, a, lo: a.clamp_min(lo), B, domain="distinct"),
     OpCase("clamp_max_tensor", lambda T, a, hi: T.clamp_max(a, hi), B, domain="distinct"),
     OpCase("chain", lambda T, a, b: ((a * b).exp() + a / (b * b + 1)).tanh() * 3 - b, B),

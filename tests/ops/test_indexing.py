@@ -230,6 +230,12 @@ ERRORS = {
     "err_index_select_negative": lambda T: T.zeros(2, 3).index_select(0, T.tensor([-1])),
     "err_index_select_list": lambda T: T.zeros(2, 3).index_select(0, [0]),
     "err_index_select_dim": lambda T: T.zeros(2, 3).index_select(2, T.tensor([0])),
+    "err_set_partial_overlap": lambda T: _set_self(T.arange(12.0).reshape(3, 4), slice(1, None), lambda x: x[:2]),
+    "err_set_adv_full_overlap": lambda T: _set_self(T.arange(12.0).reshape(3, 4), [0, 1, 2], lambda x: x),
+    "err_set_adv_partial_overlap": lambda T: _set_self(T.arange(12.0).reshape(3, 4), [0, 1], lambda x: x[1:]),
+    "set_overlap_allowed": lambda T: _set_self(T.arange(12.0).reshape(3, 4), (slice(None), slice(0, 2)),
+                                               lambda x: x[:, 1:3]),
+    "set_full_overlap_allowed": lambda T: _set_self(T.arange(12.0).reshape(3, 4), slice(None), lambda x: x),
 }
 
 
@@ -239,6 +245,12 @@ def _setitem(t, idx, v):
 
 def _set_value(t, idx, v):
     t[idx] = v
+    return t
+
+
+def _set_self(t, idx, part):
+    """``t[idx] = part(t)``: a value sharing memory with the target."""
+    t[idx] = part(t)
     return t
 
 

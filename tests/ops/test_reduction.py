@@ -30,6 +30,8 @@ ZERO2 = Arr([2.0, 0.0, 3.0, 0.0, 1.5], "float")
 ZEROS2D = Arr([[2.0, 0.0, 3.0, 1.5], [1.0, 2.0, -1.0, 0.5], [0.0, 0.0, 2.0, 1.0]], "float")
 EMPTY = Arr(np.zeros((0, 3)), "float")
 SCALAR = Arr(2.5, "float")
+KTIES = Arr([[1.0, 1.0, 1.0, 2.0], [5.0, 5.0, 1.0, 1.0], [2.0, 2.0, 2.0, 2.0]], "float")
+LTIES = Arr([[float((i * 7) % 3) for i in range(23)], [float(i % 2) for i in range(23)]], "float")  # > 16 per row
 INTS = Arr([[3, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 8]], "int64")
 BOOLS = Arr([[True, False, True], [True, True, True]], "bool")
 
@@ -289,6 +291,24 @@ CASES = [
     OpCase("kthvalue_dim0_keepdim", lambda T, a: T.kthvalue(a, 3, 0, True), [(5, 3)], domain=D),
     OpCase("kthvalue_int", lambda T, a: a.kthvalue(1), [Arr([[3, 1, 4, 2], [9, 5, 6, 8]], "int64")]),
     OpCase("kthvalue_0d", lambda T, a: a.kthvalue(1), [SCALAR]),
+    # equal values: the index torch's quickselect / std::sort / std::nth_element / std::partial_sort reports
+    OpCase("kthvalue_ties", lambda T, a: a.kthvalue(2), [KTIES], extra=NO_GC),
+    OpCase("kthvalue_ties_dim0", lambda T, a: T.kthvalue(a, 3, 0), [KTIES], extra=NO_GC),
+    OpCase("kthvalue_ties_1d_nan", lambda T, a: a.kthvalue(4), [Arr([2.0, NAN, 2.0, 2.0, NAN, 1.0, NAN], "float")],
+           extra=NO_GC),
+    OpCase("topk_ties", lambda T, a: a.topk(2), [KTIES], extra=NO_GC),
+    OpCase("topk_ties_long", lambda T, a: a.topk(5), [LTIES], extra=NO_GC),
+    OpCase("topk_ties_long_smallest", lambda T, a: T.topk(a, 4, largest=False), [LTIES], extra=NO_GC),
+    OpCase("topk_unsorted", lambda T, a: a.topk(3, sorted=False), [LTIES], extra=NO_GC),
+    OpCase("topk_partial_sort_ties", lambda T, a: a.topk(1, largest=False), [Arr([float(i % 3) for i in range(70)],
+                                                                                   "float")], extra=NO_GC),
+    OpCase("sort_ties_long", lambda T, a: a.sort(), [LTIES], extra=NO_GC),
+    OpCase("sort_ties_long_desc", lambda T, a: T.sort(a, dim=1, descending=True, stable=False), [LTIES], extra=NO_GC),
+    OpCase("argsort_ties_long", lambda T, a: a.argsort(dim=1), [LTIES], grad=False),
+    OpCase("mode_ties_long", lambda T, a: a.mode(), [LTIES], extra=NO_GC),
+    OpCase("mode_ties_long_nan", lambda T, a: a.mode(),
+           [Arr([[NAN, 1.0, 0.0, 0.0, NAN, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, NAN, 1.0, 0.0, 1.0]],
+                "float")], extra=NO_GC),
     # all / any / count_nonzero
     OpCase("all", lambda T, a: a.all(), [BOOLS]),
     OpCase("all_dim", lambda T, a: a.all(1), [BOOLS]),

@@ -1015,24 +1015,33 @@ _clamp_max_t = defop("ClampMaxBackward1", _fwd(lambda a, hi: _clamp_fwd(a, None,
                      lambda g, a, hi, r: _mask(a <= hi, g), lambda g, a, hi, r: _mask(a > hi, g), save=(0, 1))
 
 
-def _clamp_types(name, input, lo, hi) -> bool:
-    """True when the bounds are tensors; torch does not mix a tensor bound with a number."""
+def _clamp_mixed(lo, hi) -> bool:
+    """True when one bound is a tensor and the other a number: torch matches no overload, unless the tensor is
+    0-dim (then it is taken as a number)."""
     lt, ht = isinstance(lo, Tensor), isinstance(hi, Tensor)
-    if (lt and hi is not None and not ht) or (ht and lo is not None and not lt):
+    return lt != ht and lo is not None and hi is not None and (lo if lt else hi).dim() != 0
+
+
+def _clamp_types(name, input, lo, hi) -> tuple:
+    """``(lo, hi, tensors)``, tensors true when the bounds are tensors; 0-dim tensors mixed with a number become
+    numbers."""
+    lt, ht = isinstance(lo, Tensor), isinstance(hi, Tensor)
+    if lt != ht and lo is not None and hi is not None and not _clamp_mixed(lo, hi):
+        return (lo.item() if lt else lo), (hi.item() if ht else hi), False
+    if _clamp_mixed(lo, hi):
         got = ", ".join(type(v).__name__ if not isinstance(v, Tensor) else "Tensor" for v in (input, lo, hi))
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one "
                         f"of:\n * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
                         f" * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n")
-    return lt or ht
+    return lo, hi, lt or ht
 
 
 def clamp(input, min=None, max=None):  # noqa: A002
     """Limit values to ``[min, max]``; either bound may be a number, a tensor or None (not both None)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if _clamp_types("clamp", input, min, max):
-        return _clamp_t(input, min, max)
-    return _clamp_s(input, min, max)
+    min, max, tensors = _clamp_types("clamp", input, min, max)  # noqa: A001
+    return (_clamp_t if tensors else _clamp_s)(input, min, max)
 
 
 clip = clamp
@@ -1452,8 +1461,7 @@ def _rmm(a, b):
 def _clamp_method(self, min=None, max=None):  # noqa: A002
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    lt, ht = isinstance(min, Tensor), isinstance(max, Tensor)
-    if (lt and max is not None and not ht) or (ht and min is not None and not lt):
+    if _clamp_mixed(min, max):
         got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__ for v in (min, max))
         marks = ", ".join(f"!{g}!" for g in got.split(", "))
         raise TypeError(f"clamp() received an invalid combination of arguments - got ({got}), but expected one of:\n"

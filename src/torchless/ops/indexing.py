@@ -384,6 +384,28 @@ def _strip_ones(shape: tuple) -> tuple:
     return shape[i:]
 
 
+def _dense(a: np.ndarray) -> bool:
+    """torch's ``is_non_overlapping_and_dense``: the elements fill one block of memory, in some order of dims."""
+    expected = a.itemsize
+    for stride, size in sorted((st, n) for n, st in zip(a.shape, a.strides) if n != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _check_overlap(dst: np.ndarray, src: np.ndarray, full_ok: bool) -> None:
+    """torch's memory-overlap check of a write of ``src`` into ``dst`` (copy_ allows the same memory exactly)."""
+    if dst.size == 0 or src.size == 0 or not _dense(dst) or not _dense(src):
+        return  # torch cannot tell ("too hard") and lets it through
+    d0, s0 = dst.__array_interface__["data"][0], src.__array_interface__["data"][0]
+    d1, s1 = d0 + dst.nbytes, s0 + src.nbytes
+    full = d0 == s0 and d1 == s1 and dst.strides == src.strides
+    if (d0 < s1 and s0 < d1) and not (full and full_ok):
+        raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor refer "
+                           "to a single memory location. Please clone() the tensor before performing the operation.")
+
+
 def _check_copy(value: Tensor, target: tuple) -> tuple:
     """Torch's ``copy_to`` checks for ``view = value``; returns the shape ``value`` is read with."""
     vshape = value._data.shape
@@ -483,9 +505,12 @@ def setitem(self: Tensor, index, value) -> None:
     if adv:
         adv = _advanced(view.shape, adv)
         vshape = _check_put(self, value, _index_shape(view.shape, adv) if value._data.ndim else ())
+        _check_overlap(view, value._data, False)
     else:
         adv = None
         vshape = _check_copy(value, view.shape)
+        if value._data.ndim:  # a 0-dim value is a fill
+            _check_overlap(view, value._data, True)
     if _state[0] and (self._rg or value._rg):
         if self._rg and self.grad_fn is None:
             raise RuntimeError(f"a {'view of a ' if name else ''}leaf Variable that requires grad is being used in an "

@@ -847,10 +847,170 @@ def _sort_idx(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return (a.shape[dim] - 1) - idx
 
 
-def _sort_fwd(a, dim, descending, like):
+# torch's CPU sort (unless stable=True), topk and mode order equal values as libstdc++'s std::sort,
+# std::nth_element and std::partial_sort leave them; these emulate those algorithms on [(key, index), ...]
+# for the rows where equal values occur, so that the reported indices (and gradients) match torch's.
+
+
+def _std_less(descending: bool):
+    if descending:
+        return lambda x, y: (x != x and y == y) or x > y  # NaN first
+    return lambda x, y: (x == x and y != y) or x < y  # NaN last
+
+
+def _std_partition_pivot(q: list, first: int, last: int, lt) -> int:
+    """``std::__unguarded_partition_pivot``: median of three moved to ``first``, then Hoare partition."""
+    a, b, c = first + 1, first + (last - first) // 2, last - 1
+    ka, kb, kc = q[a][0], q[b][0], q[c][0]
+    if lt(ka, kb):
+        m = b if lt(kb, kc) else (c if lt(ka, kc) else a)
+    else:
+        m = a if lt(ka, kc) else (c if lt(kb, kc) else b)
+    q[first], q[m] = q[m], q[first]
+    piv, lo, hi = q[first][0], first + 1, last
+    while True:
+        while lt(q[lo][0], piv):
+            lo += 1
+        hi -= 1
+        while lt(piv, q[hi][0]):
+            hi -= 1
+        if lo >= hi:
+            return lo
+        q[lo], q[hi] = q[hi], q[lo]
+        lo += 1
+
+
+def _std_adjust_heap(q: list, first: int, hole: int, n: int, value, lt) -> None:
+    top, child = hole, hole
+    while child < (n - 1) // 2:
+        child = 2 * (child + 1)
+        if lt(q[first + child][0], q[first + child - 1][0]):
+            child -= 1
+        q[first + hole] = q[first + child]
+        hole = child
+    if n % 2 == 0 and child == (n - 2) // 2:
+        child = 2 * (child + 1)
+        q[first + hole] = q[first + child - 1]
+        hole = child - 1
+    parent = (hole - 1) // 2
+    while hole > top and lt(q[first + parent][0], value[0]):
+        q[first + hole] = q[first + parent]
+        hole, parent = parent, (parent - 1) // 2
+    q[first + hole] = value
+
+
+def _std_heap_select(q: list, first: int, middle: int, last: int, lt) -> None:
+    """``std::__heap_select``: a heap of the ``middle - first`` best elements at ``first``."""
+    n = middle - first
+    for parent in range((n - 2) // 2, -1, -1) if n >= 2 else ():
+        _std_adjust_heap(q, first, parent, n, q[first + parent], lt)
+    for i in range(middle, last):
+        if lt(q[i][0], q[first][0]):
+            value, q[i] = q[i], q[first]
+            _std_adjust_heap(q, first, 0, n, value, lt)
+
+
+def _std_sort_heap(q: list, first: int, last: int, lt) -> None:
+    while last - first > 1:
+        last -= 1
+        value, q[last] = q[last], q[first]
+        _std_adjust_heap(q, first, 0, last - first, value, lt)
+
+
+def _std_insertion_sort(q: list, first: int, last: int, lt, guarded: int = 1 << 62) -> None:
+    """``std::__insertion_sort``; from ``guarded`` on, ``std::__unguarded_insertion_sort``."""
+    for i in range(first + 1, last):
+        v = q[i]
+        if i < guarded and lt(v[0], q[first][0]):
+            q[first + 1:i + 1] = q[first:i]
+            q[first] = v
+            continue
+        j = i
+        while j > first and lt(v[0], q[j - 1][0]):
+            q[j] = q[j - 1]
+            j -= 1
+        q[j] = v
+
+
+def _std_sort(q: list, first: int, last: int, lt) -> None:
+    """``std::sort``: introsort down to runs of 16, then one insertion sort."""
+    def loop(first, last, depth):
+        while last - first > 16:
+            if depth == 0:
+                _std_heap_select(q, first, last, last, lt)
+                _std_sort_heap(q, first, last, lt)
+                return
+            depth -= 1
+            cut = _std_partition_pivot(q, first, last, lt)
+            loop(cut, last, depth)
+            last = cut
+
+    if last - first > 1:
+        loop(first, last, 2 * ((last - first).bit_length() - 1))
+        _std_insertion_sort(q, first, last, lt, first + 16)
+
+
+def _std_nth_element(q: list, nth: int, lt) -> None:
+    """``std::nth_element`` (introselect) over the whole list."""
+    first, last, depth = 0, len(q), 2 * (len(q).bit_length() - 1)
+    while last - first > 3:
+        if depth == 0:
+            _std_heap_select(q, first, nth + 1, last, lt)
+            q[first], q[nth] = q[nth], q[first]
+            return
+        depth -= 1
+        cut = _std_partition_pivot(q, first, last, lt)
+        if cut <= nth:
+            first = cut
+        else:
+            last = cut
+    _std_insertion_sort(q, first, last, lt)
+
+
+def _tied_rows(a: np.ndarray, dim: int):
+    """Index tuples (over the other dims of ``a`` moved last) of the rows along ``dim`` holding equal values."""
+    s = np.sort(np.moveaxis(a, dim, -1), axis=-1)
+    same = s[..., 1:] == s[..., :-1]
+    if a.dtype.kind == "f":
+        same |= np.isnan(s[..., 1:]) & np.isnan(s[..., :-1])
+    return map(tuple, np.argwhere(same.any(axis=-1)))
+
+
+def _torch_order(a: np.ndarray, dim: int, descending: bool, k=None, sorted=True,  # noqa: A002
+                 nan_unordered=False) -> np.ndarray:
+    """The indices torch's CPU sort (``k`` None) or topk(``k``, ``sorted``) puts first along ``dim``;
+    ``nan_unordered``: compare with a plain ``<`` (mode's sort), under which NaN is neither less nor greater."""
+    n = a.shape[dim]
+    idx = _sort_idx(a, dim, descending)
+    if k is not None:
+        idx = np.take(idx, np.arange(k), axis=dim)
+    nan_rows = nan_unordered and a.dtype.kind == "f" and np.isnan(a).any()
+    if ((n <= 16 and k is None) or k == 0) and not nan_rows:
+        return idx  # std::sort's insertion sort is stable
+    if k is None and not nan_unordered and not descending and a.ndim == 1 and a.dtype.kind in "iu" and n >= 32768:
+        return idx  # torch sorts long 1-d integer tensors ascending with a (stable) radix sort
+    rows, out = np.moveaxis(a, dim, -1), np.moveaxis(idx, dim, -1)
+    lt = (lambda x, y: x < y) if nan_unordered else _std_less(descending)
+    unsorted = k is not None and not sorted and k * 64 > n  # every row keeps nth_element's order
+    for pos in np.ndindex(out.shape[:-1]) if unsorted or nan_rows else _tied_rows(a, dim):
+        q = list(zip(rows[pos].tolist(), range(n)))
+        if k is None:
+            _std_sort(q, 0, n, lt)
+        elif k * 64 <= n:
+            _std_heap_select(q, 0, k, n, lt)  # std::partial_sort
+            _std_sort_heap(q, 0, k, lt)
+        else:
+            _std_nth_element(q, k - 1, lt)
+            if sorted:
+                _std_sort(q, 0, k - 1, lt)
+        out[pos] = [i for _, i in q[: out.shape[-1]]]
+    return idx
+
+
+def _sort_fwd(a, dim, descending, like, stable=True):
     if a.ndim == 0:
         return a.copy(), np.zeros((), np.int64)
-    idx = _sort_idx(a, dim, descending)
+    idx = _sort_idx(a, dim, descending) if stable else _torch_order(a, dim, descending)
     return np.take_along_axis(a, idx, axis=dim), idx
 
 
@@ -863,18 +1023,20 @@ _sort_stable = defop("SortBackward1", _sort_fwd, _sorted_grad, aux=True, dtype=K
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable=None):
-    """``(values, indices)`` sorted along ``dim``. The sort is always stable (equal values keep their order)."""
+    """``(values, indices)`` sorted along ``dim``; equal values keep their order only with ``stable=True``."""
     op = _sort if stable is None else _sort_stable
     values, idx = op(input, dim=_wrap_dim(int(dim), input._data.ndim), descending=bool(descending),
-                     like=input._data.shape)
+                     like=input._data.shape, stable=bool(stable))
     return _rt.sort((values, _make(idx)))
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
-    """The indices that sort ``input`` along ``dim`` (stable)."""
+    """The indices that sort ``input`` along ``dim``; equal values are ordered as torch orders them."""
     a = input._data
     d = _wrap_dim(int(dim), a.ndim)
-    return _make(np.zeros((), np.int64) if a.ndim == 0 else _sort_idx(a, d, bool(descending)))
+    if a.ndim == 0:
+        return _make(np.zeros((), np.int64))
+    return _make(_sort_idx(a, d, bool(descending)) if stable else _torch_order(a, d, bool(descending)))
 
 
 def msort(input: Tensor) -> Tensor:
@@ -882,10 +1044,10 @@ def msort(input: Tensor) -> Tensor:
     return sort(input, 0)[0]
 
 
-def _topk_fwd(a, k, dim, largest, like):
+def _topk_fwd(a, k, dim, largest, like, sorted=True):  # noqa: A002
     if a.ndim == 0:
         return a.copy(), np.zeros((), np.int64)
-    idx = np.take(_sort_idx(a, dim, largest), np.arange(k), axis=dim)
+    idx = _torch_order(a, dim, largest, k, sorted)
     return np.take_along_axis(a, idx, axis=dim), idx
 
 
@@ -900,14 +1062,65 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     d = _wrap_dim(int(dim), a.ndim)
     if not 0 <= k <= (a.shape[d] if a.ndim else 1):
         raise RuntimeError("selected index k out of range")
-    values, idx = _topk(input, k=int(k), dim=d, largest=bool(largest), like=a.shape)
+    values, idx = _topk(input, k=int(k), dim=d, largest=bool(largest), like=a.shape, sorted=bool(sorted))
     return _rt.topk((values, _make(idx)))
+
+
+def _quickselect(vals: list, k: int) -> int:
+    """The original position of the element torch's CPU quickselect (``quick_select_template`` in
+    aten/src/ATen/native/SortingUtils.h) leaves at ``k``: which of several equal values kthvalue reports."""
+    idx = list(range(len(vals)))
+
+    def gt(x, y):  # NaN is the largest value
+        return (x != x and y == y) or x > y
+
+    def swap(i, j):
+        vals[i], vals[j] = vals[j], vals[i]
+        idx[i], idx[j] = idx[j], idx[i]
+
+    lo, hi = 0, len(vals) - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if gt(vals[lo], vals[hi]):
+                swap(lo, hi)
+            break
+        swap((lo + hi) >> 1, lo + 1)  # median of three as pivot
+        if gt(vals[lo + 1], vals[hi]):
+            swap(lo + 1, hi)
+        if gt(vals[lo], vals[hi]):
+            swap(lo, hi)
+        if gt(vals[lo + 1], vals[lo]):
+            swap(lo + 1, lo)
+        i, j, piv = lo + 1, hi, vals[lo]
+        while True:
+            i += 1
+            while gt(piv, vals[i]):
+                i += 1
+            j -= 1
+            while gt(vals[j], piv):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+    return idx[k]
 
 
 def _kth_fwd(a, k, dim, keepdim, like):
     if a.ndim == 0:
         return a.copy(), np.zeros((), np.int64)
     idx = np.take(np.argsort(a, axis=dim, kind="stable"), [k - 1], axis=dim)
+    # where the k-th value occurs more than once, torch's quickselect decides which index is reported
+    kth = np.take_along_axis(a, idx, axis=dim)
+    same = (a == kth) | (np.isnan(a) & np.isnan(kth)) if a.dtype.kind == "f" else a == kth
+    rows = np.moveaxis(a, dim, -1)
+    out = np.moveaxis(idx, dim, -1)
+    for pos in map(tuple, np.argwhere(np.moveaxis(same.sum(axis=dim, keepdims=True), dim, -1)[..., 0] > 1)):
+        out[pos] = _quickselect(rows[pos].tolist(), k - 1)
     values = np.take_along_axis(a, idx, axis=dim)
     return (values if keepdim else values.squeeze(dim)), idx
 
@@ -1022,7 +1235,7 @@ def _mode_fwd(a, dim, keepdim, like):
     if a.ndim == 0:
         return a.copy(), np.zeros((), np.int64)
     x = np.moveaxis(a, dim, -1)
-    order = np.argsort(x, axis=-1, kind="stable")
+    order = _torch_order(x, x.ndim - 1, False, nan_unordered=True)
     s = np.take_along_axis(x, order, axis=-1)
     ar = np.arange(x.shape[-1])
     new = np.ones(s.shape, dtype=bool)
