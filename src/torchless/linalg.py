@@ -1544,7 +1544,7 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
     if input.dtype is not other.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype._torch_name} but found {other.dtype._torch_name}")
     if input.dtype is D.bool:
-        raise _not_for("linalg_cross", input._data)
+        raise _not_for("cross", input._data)
     return _cross_op(input, other, dim=d)
 
 

@@ -15,14 +15,16 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
-from .._tensor import Tensor, _wrap_dim, need_tensor
+from .._tensor import Tensor, _tp_name, _wrap_dim, invalid_arguments, need_tensor
 from ._op import KEEP, defop
+from .elementwise import _not_for
 
 __all__ = [
     "gather", "scatter", "scatter_add", "index_add", "index_copy", "index_fill", "masked_fill", "masked_select",
     "masked_scatter", "take", "take_along_dim", "nonzero", "argwhere", "unique", "unique_consecutive", "bincount",
     "histc", "one_hot", "tril", "triu", "diag", "diagonal", "diag_embed", "trace", "flip", "fliplr", "flipud",
-    "roll", "rot90", "meshgrid", "repeat_interleave", "tile", "einsum", "cartesian_prod", "combinations",
+    "roll", "rot90", "meshgrid", "repeat_interleave", "tile", "einsum", "cartesian_prod", "combinations", "diff",
+    "cross", "searchsorted", "bucketize", "kron",
 ]
 
 _make = Tensor._make
@@ -1309,6 +1311,180 @@ def _from_sublists(args) -> tuple:
     return (eq, *ops)
 
 
+# diff / cross / kron / searchsorted / bucketize ----------------------------------------------------------------
+
+
+def _diff_check(input: Tensor, other, dim: int) -> None:
+    if other is None:
+        return
+    nd = input._data.ndim
+    d = _wrap_dim(dim, nd)
+    if other._data.ndim != nd:
+        raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    for i in _range(nd):
+        a, b = input._data.shape[i], other._data.shape[i]
+        if i != d and a != b:
+            raise RuntimeError(f"diff expects the shape of tensor to prepend or append to match that of input except "
+                               f"along the differencing dimension; input.size({i}) = {a}, but got "
+                               f"tensor.size({i}) = {b}")
+
+
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None, append: Tensor | None = None,
+         *, out=None) -> Tensor:
+    """The ``n``-th forward difference along ``dim`` (``xor`` for bools), after joining ``prepend``/``append``."""
+    from .elementwise import logical_xor
+    from .shape import cat, narrow
+
+    _tensor_arg(input, "diff", "input", 1)
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"diff(): argument 'n' (position 2) must be int, not {_tp_name(n)}")
+    for name, t in (("prepend", prepend), ("append", append)):
+        if t is not None:
+            need_tensor("diff", name, None, t)
+    _no_out(out, "diff")
+    if input._data.ndim < 1:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    _diff_check(input, prepend, dim)
+    _diff_check(input, append, dim)
+    if n == 0:  # torch: zeros_like(input).copy_(input), prepend and append ignored
+        return _make(np.zeros_like(input._data)).copy_(input)
+    if prepend is not None or append is not None:
+        input = cat([t for t in (prepend, input, append) if t is not None], dim)
+    d = _wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d]
+    out_len = size - 1
+    result = input
+    for _ in _range(builtins.min(n, size)):
+        hi, lo = narrow(result, d, 1, out_len), narrow(result, d, 0, out_len)
+        result = logical_xor(hi, lo) if input.dtype is D.bool else hi - lo
+        out_len -= 1
+    return result
+
+
+_cross_warned = [False]
+
+
+def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out=None) -> Tensor:
+    """``linalg.cross`` along ``dim``; without ``dim``, along the first dim of size 3 (deprecated, warns once)."""
+    from .. import linalg
+
+    _tensor_arg(input, "cross", "input", 1)
+    _tensor_arg(other, "cross", "other", 2)
+    _no_out(out, "cross")
+    if dim is None:
+        if not _cross_warned[0]:  # torch warns once per process; stacklevel 3: past numpy_aliases's wrapper
+            _cross_warned[0] = True
+            warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
+                          "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
+                          "agree with that of linalg.cross in a future release.", UserWarning, stacklevel=3)
+        sizes = input._data.shape
+        if 3 not in sizes:
+            raise RuntimeError("no dimension of size 3 in input")
+        dim = sizes.index(3)
+    return linalg.cross(input, other, dim=dim)
+
+
+def kron(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    """The Kronecker product: blocks ``input[i, j] * other`` (shapes padded with leading 1s to equal rank)."""
+    from .shape import _unsafe_view
+
+    _tensor_arg(input, "kron", "input", 1)
+    _tensor_arg(other, "kron", "other", 2)
+    _no_out(out, "kron")
+    sa, sb = input._data.shape, other._data.shape
+    nd = builtins.max(len(sa), len(sb))
+    sa, sb = (1,) * (nd - len(sa)) + sa, (1,) * (nd - len(sb)) + sb
+    a_shape = tuple(x for s in sa for x in (s, 1))
+    b_shape = tuple(x for s in sb for x in (1, s))
+    a = _unsafe_view(input, shape=a_shape, like=input._data.shape)
+    b = _unsafe_view(other, shape=b_shape, like=other._data.shape)
+    prod = a * b
+    return _unsafe_view(prod, shape=tuple(x * y for x, y in zip(sa, sb)), like=prod._data.shape)
+
+
+_SEARCHSORTED_SIGNATURES = [
+    "(Tensor sorted_sequence, Tensor input, *, bool out_int32 = False, bool right = False, str side = None, "
+    "Tensor sorter = None, Tensor out = None)",
+    "(Tensor sorted_sequence, Number self, *, bool out_int32 = False, bool right = False, str side = None, "
+    "Tensor sorter = None, Tensor out = None)"]
+_BUCKETIZE_SIGNATURES = [
+    "(Tensor input, Tensor boundaries, *, bool out_int32 = False, bool right = False, Tensor out = None)",
+    "(Number self, Tensor boundaries, *, bool out_int32 = False, bool right = False)"]
+_NUMBER = (bool, int, float)
+
+
+def _search(bounds: np.ndarray, values: np.ndarray, side: str) -> np.ndarray:
+    """``np.searchsorted`` along the last dim, row by row when ``bounds`` has batch dims."""
+    if bounds.ndim == 1:
+        return np.searchsorted(bounds, values, side=side)
+    rows = int(np.prod(bounds.shape[:-1]))
+    b = bounds.reshape(rows, bounds.shape[-1])
+    v = values.reshape(rows, values.shape[-1])
+    out = np.empty(v.shape, dtype=np.int64)
+    for i in _range(b.shape[0]):
+        out[i] = np.searchsorted(b[i], v[i], side=side)
+    return out.reshape(values.shape)
+
+
+def searchsorted(sorted_sequence: Tensor, values, *, out_int32: bool = False, right: bool = False,
+                 side: str | None = None, sorter: Tensor | None = None, out=None) -> Tensor:
+    """Indices where ``values`` would be inserted into the last dim of ``sorted_sequence`` to keep it sorted."""
+    from .._creation import tensor
+
+    if not isinstance(sorted_sequence, Tensor) or not isinstance(values, (Tensor, *_NUMBER)):
+        raise invalid_arguments("searchsorted", (sorted_sequence, values), {}, _SEARCHSORTED_SIGNATURES)
+    _no_out(out, "searchsorted")
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side != "right":
+            raise RuntimeError(f"torch.searchsorted(): side and right can't be set to opposites, got side of {side} "
+                               f"while right was True")
+    bounds = sorted_sequence._data
+    if sorter is not None:
+        if sorter._data.shape != bounds.shape:
+            raise RuntimeError(f"torch.searchsorted(): boundary and sorter must have the same size, but got boundary "
+                               f"tensor {list(bounds.shape)}and got sorter tensor {list(sorter._data.shape)}")
+        if sorter.dtype is not D.int64:
+            raise RuntimeError(f"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                               f"{sorter.dtype._torch_name}")
+        if sorter._data.size and _first_bad(sorter._data, 0, bounds.shape[-1]) is not None:
+            raise RuntimeError("torch.searchsorted(): sorter index out of range")
+    if not isinstance(values, Tensor):
+        values = tensor(values)
+    v = values._data
+    if v.ndim == 0 and bounds.ndim != 1:
+        raise RuntimeError(f"torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension "
+                           f"is 1, but we got boundaries tensor dim({bounds.ndim}) and input value's dim(0) numel(1)")
+    if bounds.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+                           "dimension")
+    if bounds.ndim != 1 and bounds.shape[:-1] != v.shape[:-1]:
+        raise RuntimeError(f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                           f"dimensions of boundaries tensor and input value tensor must match, but we got boundaries "
+                           f"tensor {list(bounds.shape)} and input value tensor {list(v.shape)}")
+    dt = D.result_type(sorted_sequence, values)
+    if dt is D.bool:
+        raise _not_for("searchsorted_out_cpu", bounds)
+    if sorter is not None:
+        bounds = np.take_along_axis(bounds, sorter._data, -1)
+    side = side or ("right" if right else "left")
+    idx = _search(bounds.astype(dt.np, copy=False), v.astype(dt.np, copy=False), side)
+    return _make(np.asarray(idx, dtype=np.int32 if out_int32 else np.int64))
+
+
+def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False, out=None) -> Tensor:
+    """The bucket of each entry of ``input`` among the sorted 1-D ``boundaries`` (``searchsorted`` swapped)."""
+    if not isinstance(boundaries, Tensor) or not isinstance(input, (Tensor, *_NUMBER)):
+        raise invalid_arguments("bucketize", (input, boundaries), {}, _BUCKETIZE_SIGNATURES)
+    _no_out(out, "bucketize")
+    if boundaries._data.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
+
+
 # Tensor methods ---------------------------------------------------------------------------------------------------
 
 
@@ -1323,7 +1499,7 @@ METHODS = {
     "argwhere": argwhere, "unique": _unique_method, "unique_consecutive": unique_consecutive, "bincount": bincount,
     "histc": histc, "tril": tril, "triu": triu, "diag": diag, "diagonal": diagonal, "diag_embed": diag_embed,
     "trace": trace, "flip": flip, "fliplr": fliplr, "flipud": flipud, "roll": roll, "rot90": rot90,
-    "repeat": repeat, "repeat_interleave": repeat_interleave, "tile": tile,
+    "repeat": repeat, "repeat_interleave": repeat_interleave, "tile": tile, "diff": diff, "cross": cross, "kron": kron,
 }
 INPLACE = {"scatter": scatter, "scatter_add": scatter_add, "index_add": index_add, "index_copy": index_copy,
            "index_fill": index_fill, "masked_fill": masked_fill, "masked_scatter": masked_scatter, "tril": tril,
