@@ -11,8 +11,11 @@
 
 Unless ``create_graph`` asks for a graph of the backward itself, the gradients travel as plain NumPy arrays
 (``Node.apply_arrays``): no tensors are made and no op is dispatched for the derivatives that can run on arrays,
-which is most of the cost of a small model's step. ``shared`` remembers the arrays that something else also
-holds (a gradient passed through unchanged, a view), so that a leaf copies them instead of taking them over.
+which is most of the cost of a small model's step. ``shared`` remembers the arrays that something else may also
+hold (a gradient passed through unchanged, or sent to two inputs), so that a leaf copies them instead of taking
+them over (a view is taken over only when nothing else references its memory: ``graph._sole_view``). A loss's
+scalar gradient is kept as one number through elementwise nodes (``deferred``) and broadcast only where a node
+needs it whole.
 
 ``autograd.grad`` passes ``inputs``: only the nodes that lead to them run, and the gradients reaching them are
 returned instead of accumulated.
@@ -32,12 +35,11 @@ _make = Tensor._make
 _anomaly = anomaly_mode._state
 _sum_to = None  # ops.shape.sum_to, the one place broadcasting is undone (imported on first use: no cycle)
 _quiet = None   # (NumPy's error-state variable, its "ignore all" value), as ops.elementwise sets it
-
-
-_fresh = None  # ops._op.fresh_grad_fn: a view's history after its memory changed in place
+_fresh = None   # ops._op.fresh_grad_fn: a view's history after its memory changed in place
 
 
 def _load_sum_to():
+    """Bind the ops the engine uses (imported on first use: they import the engine's package)."""
     global _sum_to, _quiet, _fresh
     from ..ops._op import fresh_grad_fn
     from ..ops.elementwise import _ERRSTATE, _IGNORE

@@ -19,26 +19,32 @@ FAMILIES = [elementwise, shape, reduction, linalg, indexing, misc]
 _NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}
 
 
-def numpy_aliases(fn):
+def numpy_aliases(fn, tensor_first: str | None = None):
     """``fn`` also taking ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=`` (``x.sum(axis=0)`` works in
-    torch), when it has those parameters; others are returned as they are."""
+    torch), when it has those parameters; with ``tensor_first`` (the function's name), torch's TypeError when the
+    input is no Tensor. One wrapper does both; ``fn`` itself is returned when neither applies."""
     try:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
-        return fn
+        params = {}
     renames = {k: v for k, v in _NUMPY_NAMES.items() if v in params and k not in params}
-    if not renames:
+    if not renames and tensor_first is None:
         return fn
 
     @functools.wraps(fn)
-    def with_aliases(*args, **kw):
-        if kw:
+    def wrapper(*args, **kw):
+        if tensor_first is not None:
+            x = args[0] if args else kw.get("input")
+            if not isinstance(x, Tensor) and (args or "input" in kw):
+                where = " (position 1)" if args else ""
+                raise TypeError(f"{tensor_first}(): argument 'input'{where} must be Tensor, not {_tp_name(x)}")
+        if kw and renames:
             for numpy_name, name in renames.items():
                 if numpy_name in kw and name not in kw:
                     kw[name] = kw.pop(numpy_name)
         return fn(*args, **kw)
 
-    return with_aliases
+    return wrapper
 
 
 # torch functions whose every overload takes a Tensor first: torch.exp([1, 2]) is a TypeError there
@@ -59,22 +65,10 @@ TENSOR_FIRST = frozenset("""
 
 
 def torch_function(name: str, fn):
-    """``fn`` as the top-level ``torch.<name>``: with NumPy's keyword names (``numpy_aliases``) and, for the names
-    in ``TENSOR_FIRST``, torch's TypeError when the input is no Tensor. torch reports a wrong input of an overloaded
-    function called with more arguments as an invalid combination of arguments; this names the input always."""
-    fn = numpy_aliases(fn)
-    if name not in TENSOR_FIRST:
-        return fn
-
-    @functools.wraps(fn)
-    def tensor_first(*args, **kw):
-        x = args[0] if args else kw.get("input")
-        if not isinstance(x, Tensor) and (args or "input" in kw):
-            where = " (position 1)" if args else ""
-            raise TypeError(f"{name}(): argument 'input'{where} must be Tensor, not {_tp_name(x)}")
-        return fn(*args, **kw)
-
-    return tensor_first
+    """``fn`` as the top-level ``torch.<name>``: with NumPy's keyword names and, for the names in ``TENSOR_FIRST``,
+    torch's TypeError when the input is no Tensor. torch reports a wrong input of an overloaded function called with
+    more arguments as an invalid combination of arguments; this names the input always."""
+    return numpy_aliases(fn, name if name in TENSOR_FIRST else None)
 
 
 def bind_family(family) -> None:

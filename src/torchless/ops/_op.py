@@ -340,9 +340,15 @@ def adopt_inplace(self: Tensor, node: Node) -> None:
     cs._fn = node
     base.grad_fn = cs
     base._rg = True
-    self.grad_fn = _record(_as_strided.op, (base,), kw, None, None)
-    self.grad_fn._vver = self._vc[0]
+    _as_base_part(self, kw)
     self._rg = True
+
+
+def _as_base_part(view: Tensor, kw: dict):
+    """Make ``view``'s history its base's part (``AsStridedBackward0``), valid for the current version."""
+    fn = view.grad_fn = _record(_as_strided.op, (view._base,), kw, None, None)
+    fn._vver = view._vc[0]
+    return fn
 
 
 def fresh_grad_fn(view: Tensor):
@@ -354,11 +360,7 @@ def fresh_grad_fn(view: Tensor):
     base = view._base
     if ver is None or ver == view._vc[0] or not base._rg:
         return fn
-    fn = _record(_as_strided.op, (base,), {"idx": _region(base._data, view._data), "like": base._data.shape},
-                 None, None)
-    fn._vver = view._vc[0]
-    view.grad_fn = fn
-    return fn
+    return _as_base_part(view, {"idx": _region(base._data, view._data), "like": base._data.shape})
 
 
 def _region(base: np.ndarray, view: np.ndarray) -> np.ndarray:

@@ -172,18 +172,16 @@ def sum_to(g: Tensor, shape: tuple) -> Tensor:
 
 
 def _sum_to_array(g: np.ndarray, shape: tuple) -> np.ndarray:
+    """``sum_to`` on an array: the same sums (``_sum_to_fwd``), then a read-only broadcast view."""
     if not g.ndim:  # a scalar's gradient (a loss's): a read-only view with zero strides, made without np.broadcast_to
         view = np.ndarray(shape, g.dtype, np.ascontiguousarray(g), strides=(0,) * len(shape))
         view.flags.writeable = False
         return view
-    gshape = g.shape
-    lead = len(gshape) - len(shape)
-    if lead >= 0:  # the sums of _sum_to_fwd: over the leading dims and where the input had size 1
-        axes = tuple(_range(lead)) + tuple(i for i in _range(lead, len(gshape)) if shape[i - lead] == 1 != gshape[i])
-        if axes:
-            g = g.sum(axis=axes, keepdims=True)
-            if lead:
-                g = g.reshape(g.shape[lead:])
+    lead = g.ndim - len(shape)
+    if lead >= 0:
+        keep = tuple(s if gs != 1 else 1 for gs, s in zip(g.shape[lead:], shape))
+        if lead or keep != g.shape:
+            g = _sum_to_fwd(g, keep)
     return g if g.shape == shape else np.broadcast_to(g, shape)
 
 
