@@ -236,47 +236,47 @@ def call(op: Op, args: tuple, kw: dict):
 def _record(op: Op, args, kw, out, aux) -> Node:
     cls = op.node
     node = cls.__new__(cls)
-    save = cls._save
     nxt, meta = [], []
-    saved = [None] * len(args) if save else None
-    versions = []
-    i = 0
     for a in args:
-        if isinstance(a, Tensor):
-            if a._rg:
-                fn = a.grad_fn
-                if fn is not None and a._base is not None:
-                    fn = fresh_grad_fn(a)
-                nxt.append(fn if fn is not None else accumulator(a))
-                meta.append((a._data.shape, a.dtype))
-            else:
-                nxt.append(None)
-                meta.append(None)
-            if save and i in save:
-                saved[i] = a
-                versions.append((i, a._vc[0]))
+        if isinstance(a, Tensor) and a._rg:
+            fn = a.grad_fn
+            if fn is None:
+                fn = accumulator(a)
+            elif a._base is not None:
+                fn = fresh_grad_fn(a)
+            nxt.append(fn)
+            meta.append((a._data.shape, a.dtype))
         else:
             nxt.append(None)
             meta.append(None)
-            if save and i in save:
-                saved[i] = a
-        i += 1
-    save_if = cls._save_if
-    if save_if:
-        for k, j in save_if.items():
-            if saved[k] is not None and nxt[j] is None:
-                saved[k] = None
-                versions = [v for v in versions if v[0] != k]
+    save = cls._save
+    if save:
+        n = len(args)
+        saved = [None] * n
+        versions = []
+        save_if = cls._save_if
+        for i in save:
+            if i >= n or save_if is not None and i in save_if and nxt[save_if[i]] is None:
+                continue  # not passed, or needed only by the derivative of an input that does not require grad
+            a = saved[i] = args[i]
+            if isinstance(a, Tensor):
+                versions.append((i, a._vc[0]))
+        node._saved = tuple(saved)
+        node._versions = tuple(versions)
+    else:
+        node._saved = _NONES[len(args)] if len(args) < 8 else (None,) * len(args)
+        node._versions = ()
     node._next = tuple(nxt)
     node._meta = tuple(meta)
-    node._saved = tuple(saved) if save else (None,) * i
-    node._versions = tuple(versions)
     node._result = out if cls._save_result else None
     node._kw = kw
     node._aux = aux
     node._pre_hooks = node._hooks = None
     node.metadata = None
     return node
+
+
+_NONES = [(None,) * n for n in range(8)]
 
 
 def commit_inplace(self: Tensor, res: Tensor) -> Tensor:

@@ -323,7 +323,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
     out_shape = (sa[0], sb[1])
     ish = input._data.shape
-    if len(ish) > 2 or any(i != o and i != 1 for i, o in zip(ish[::-1], out_shape[::-1])):
+    if len(ish) > 2 or ish and ish[-1] not in (1, out_shape[1]) or len(ish) == 2 and ish[0] not in (1, out_shape[0]):
         input.expand(*out_shape)  # raises torch's error: input does not broadcast to the result
     if mat1.dtype is D.bool:
         raise _not_for("addmm_impl_cpu_", np.empty(0, bool))
