@@ -27,7 +27,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from . import anomaly_mode, grad_mode
-from .graph import AccumulateGrad, accumulator, check_hook_grad
+from .graph import DONATE_MIN, AccumulateGrad, accumulator, check_hook_grad, donated
 
 __all__ = ["run_backward", "topological_order"]
 
@@ -136,7 +136,14 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
             if _anomaly[0]:
                 grads = _run_anomaly(node, grad, arrays)
             elif arrays:
-                grads = node.apply_arrays(grad)
+                if grad.size >= DONATE_MIN and _donatable(node, grad, shared):
+                    donated[0] = grad
+                    try:
+                        grads = node.apply_arrays(grad)
+                    finally:
+                        donated[0] = None
+                else:
+                    grads = node.apply_arrays(grad)
             else:
                 grads = node.apply(grad) if node._hooks is None else node._apply_hooked(grad)
             if not retain_graph:
@@ -173,6 +180,15 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool, 
             _quiet[0].reset(token)
         grad_mode._state[0] = prev_mode
     return captured
+
+
+def _donatable(node, grad, shared: set) -> bool:
+    """Whether ``node`` may overwrite its incoming gradient (``graph.donated``): an array of its own memory that
+    no other node, leaf or hook holds, for a node that sends one gradient on (so none can return ``grad``
+    itself next to one written into it)."""
+    nxt = node._next
+    return (type(grad) is np.ndarray and grad.base is None and grad.flags.writeable and id(grad) not in shared
+            and not node._pre_hooks and len(nxt) - nxt.count(None) == 1)
 
 
 def _node_of(t: Tensor):

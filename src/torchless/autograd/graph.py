@@ -319,6 +319,20 @@ def accumulator(t: Tensor) -> AccumulateGrad:
 
 
 # -- helpers --------------------------------------------------------------------------------------------------
+# The incoming gradient of the node now running, when the engine donates it: a large array nothing else holds,
+# going to a node with one input to send to. A derivative may then write its result into it (``negated``),
+# which saves a large allocation, as ``x - y`` on a big batch otherwise makes one just to negate the gradient.
+donated = [None]
+DONATE_MIN = 1 << 16  # elements: below this, a fresh array costs less than the check
+
+
+def negated(g):
+    """``-g``, in ``g``'s own memory when the engine donated it."""
+    if g is donated[0]:
+        return np.negative(g, out=g)
+    return -g
+
+
 def _sole_view(view: np.ndarray) -> bool:
     """Whether ``view`` is the only reference to the array whose memory it shows (a gradient computed as
     ``(g.mT @ x).mT`` for a transposed weight): then a leaf may take it over instead of copying it. The base's

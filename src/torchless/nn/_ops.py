@@ -108,9 +108,9 @@ huber_loss = defop(
 
 @opmath
 def _bce_fwd(x, y, w, reduction):
-    if not np.all((x >= 0) & (x <= 1)):
+    if x.size and not (x.min() >= 0 and x.max() <= 1):  # nan fails too, as in torch
         raise RuntimeError("all elements of input should be between 0 and 1")
-    if not np.all((y >= 0) & (y <= 1)):
+    if y.size and not (y.min() >= 0 and y.max() <= 1):
         raise RuntimeError("all elements of target should be between 0 and 1")
     with np.errstate(divide="ignore"):
         # torch clamps each log at -100, so probabilities of exactly 0 or 1 give a finite loss

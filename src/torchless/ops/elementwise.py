@@ -15,6 +15,7 @@ from .. import _dtype as D
 from .._random.fma import fma64_arrays as _fma64_arrays
 from .._tensor import Tensor
 from .._tensor import need_tensor as _need_tensor
+from ..autograd.graph import negated
 from ._op import BOOL_OUT, FLOAT, KEEP, defop, fast_ufunc
 
 _BY_NP = D._BY_NP
@@ -233,10 +234,10 @@ def _unmask(cond, g):
 _add = defop("AddBackward0", _fwd(np.add, quiet=False, half=False), lambda g, a, b, r: g, lambda g, a, b, r: g,
              arrays="elementwise")
 _sub = defop("SubBackward0", _fwd(np.subtract, quiet=False, half=False), lambda g, a, b, r: g,
-             lambda g, a, b, r: -g, arrays="elementwise")
-_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g,
+             lambda g, a, b, r: negated(g), arrays="elementwise")
+_rsub_s = defop("RsubBackward1", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: negated(g),
                 arrays="elementwise", edges=(0,))
-_rsub_t = defop("RsubBackward0", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: -g,
+_rsub_t = defop("RsubBackward0", _fwd(lambda a, b: b - a, quiet=False, half=False), lambda g, a, b, r: negated(g),
                 lambda g, a, b, r: g, arrays="elementwise")
 mul = defop("MulBackward0", _fwd(np.multiply, quiet=False),
             lambda g, a, b, r: g * b, lambda g, a, b, r: g * a, save=(0, 1), arrays="elementwise", save_if={0: 1, 1: 0})
@@ -308,7 +309,7 @@ def _neg_fwd(a):
     return np.negative(a)
 
 
-neg = defop("NegBackward0", _neg_fwd, lambda g, a, r: -g, arrays="elementwise")
+neg = defop("NegBackward0", _neg_fwd, lambda g, a, r: negated(g), arrays="elementwise")
 
 
 def _is_bool(x) -> bool:
@@ -621,12 +622,12 @@ rad2deg = defop("Rad2DegBackward0", opmath(lambda a: a * a.dtype.type(180 / math
 
 
 def _sigmoid_fwd(a):
-    # exp(-|a|) never overflows: stable for logits of any size
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+    # torch's CPU kernel: 1 / (1 + exp(-a)), so a float32 logit below about -88.7 gives exactly 0 (exp overflows)
+    one = a.dtype.type(1)
+    return one / (one + np.exp(-a))
 
 
-sigmoid = defop("SigmoidBackward0", opmath(_sigmoid_fwd), lambda g, a, r: g * (1 - r) * r, result=True,
+sigmoid = defop("SigmoidBackward0", _q(_sigmoid_fwd), lambda g, a, r: g * (1 - r) * r, result=True,
                 dtype=FLOAT,
                 arrays="elementwise")
 
