@@ -282,6 +282,9 @@ CASES += [
                                            a + 1e6, a * 1e-10, a.sin(), a.lgamma(), T.nan_to_num(a / 0)),
            [Arr([0.5, 1.5, 2.0, 3.25], "float16"), Arr([2.0, -0.5, 1.0, 4.0], "float16")], grad=False, atol=2e-3,
            rtol=2e-3),
+    # torch's CPU sigmoid is 1 / (1 + exp(-x)): a float32 logit below about -88.7 gives exactly 0 (exp overflows)
+    OpCase("sigmoid_saturates", lambda T, a: (a.sigmoid(), a.double().sigmoid()),
+           [Arr([-1000.0, -104.0, -100.0, -90.0, 0.0, 20.0, 100.0, 1000.0], "float32")], grad=False, atol=0, rtol=0),
     OpCase("float16_scalar_keeps_dtype", lambda T, a: (a * 2.5, a + 2, a * T.tensor(2.5, dtype=T.float64),
                                                        a * T.ones(2, dtype=T.float64)),
            [Arr([0.5, 1.5], "float16")], grad=False),
