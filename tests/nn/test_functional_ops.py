@@ -188,6 +188,12 @@ LOSSES = [
            [(5, 4), Long((5,), 4)]),
     OpCase("ce_double", lambda T, x, t: T.nn.functional.cross_entropy(x, t), [(5, 4), Long((5,), 4)],
            dtype="float64"),
+    # torch's 8-level cascade over the batch, bit for bit (a loss printed with 17 digits matches)
+    OpCase("nll_batch_order", lambda T, x, t: T.nn.functional.nll_loss(x * 100, t), [(300, 7), Long((300,), 7)],
+           atol=0, rtol=0),
+    OpCase("nll_batch_order_weight_ignore", lambda T, x, t, w: T.nn.functional.nll_loss(
+        x * 100, t, weight=w.abs(), ignore_index=2), [(300, 7), Long((300,), 7), (7,)], grad_inputs=(0,), atol=0,
+        rtol=0),
 ]
 
 FAMILIES = {"nn_activations": ACTIVATIONS, "nn_layers": LAYERS, "nn_losses": LOSSES}

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..ops._op import FLOAT, KEEP, defop, inplace
-from ..ops._torch_sum import SUM_DTYPES, torch_sum
+from ..ops._torch_sum import SUM_DTYPES, _ceil_log2, torch_sum
 from ..ops.elementwise import _logit_fwd, fused, opmath, where
 
 _make = Tensor._make
@@ -195,6 +195,15 @@ def _nll_fwd(x, t, w, reduction, ignore_index):
     """Loss and, as aux, d(loss)/dx before the incoming gradient (the same shape as x)."""
     cdim = 0 if x.ndim == 1 else 1
     n_classes = x.shape[cdim]
+    if (x.ndim == 2 and w is None and reduction == "mean" and t.size and not 0 <= ignore_index < n_classes
+            and t.min() >= 0 and t.max() < n_classes):
+        # the common case (a batch of class scores, every target a class): the same arithmetic, fewer passes
+        rows = np.arange(t.size)
+        n = x.dtype.type(t.size)
+        loss = _nll_sum(-x[rows, t]) / n
+        wt = np.zeros(x.shape, dtype=x.dtype)
+        wt[rows, t] = 1
+        return np.asarray(loss, dtype=x.dtype), (wt, n, None)
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= n_classes))
     if bad.any():
@@ -205,22 +214,74 @@ def _nll_fwd(x, t, w, reduction, ignore_index):
     picked = xm.reshape(-1, n_classes)[rows, tt]
     wt = np.ones(tt.size, x.dtype) if w is None else w[tt].astype(x.dtype, copy=False)
     wt = np.where(valid.reshape(-1), wt, 0).astype(x.dtype, copy=False)
-    loss = (-picked * wt).reshape(t.shape)
+    loss = np.where(valid.reshape(-1), -picked * wt, 0).astype(x.dtype, copy=False).reshape(t.shape)  # ignored: 0
     scale = wt
     if reduction != "none":
-        total = wt.sum()
-        loss = loss.sum()
+        if x.ndim <= 2:  # torch's nll_loss_out_frame: ignored rows are skipped, the rest summed in its order
+            kept = np.flatnonzero(valid.reshape(-1))
+            loss = _nll_sum(loss.reshape(-1)[kept], kept, tt.size)
+            total = x.dtype.type(kept.size) if w is None else _nll_sum(wt[kept], kept, tt.size)
+        else:
+            total = wt.sum()
+            loss = loss.sum()
         if reduction == "mean":
             with np.errstate(all="ignore"):
                 loss = loss / total
                 scale = np.where(valid.reshape(-1), wt / total, 0).astype(x.dtype, copy=False)
     dx = np.zeros((tt.size, n_classes), dtype=x.dtype)
+    if x.ndim <= 2:  # each row's weight at its target, and the total: the derivative is computed as in torch
+        dx[rows, tt] = wt
+        hit = None
+        if not valid.all():  # torch writes no gradient to an ignored row (not even 0 * inf)
+            hit = np.zeros(dx.shape, dtype=bool)
+            hit[rows, tt] = valid.reshape(-1)
+            hit = hit.reshape(x.shape)
+        return np.asarray(loss, dtype=x.dtype), (dx.reshape(x.shape), total if reduction == "mean" else None, hit)
     dx[rows, tt] = -scale
-    dx = dx.reshape(xm.shape)
-    return np.asarray(loss, dtype=x.dtype), (np.moveaxis(dx, -1, cdim) if x.ndim > 2 else dx)
+    return np.asarray(loss, dtype=x.dtype), np.moveaxis(dx.reshape(xm.shape), -1, cdim)
+
+
+def _nll_sum(v: np.ndarray, rows: np.ndarray | None = None, batch: int | None = None):
+    """``sum(v)`` in the order of torch's CPU nll_loss (``nll_loss_out_frame``): ``v[i]`` belongs to row
+    ``rows[i]`` (all rows ``0..len(v)-1`` when None). Eight partial sums: each value is added to level 0, and after
+    row ``b`` every level ``j`` with ``b`` a multiple of ``step ** (j + 1)`` (``step = 2 ** max(4, ceil(log2
+    batch) // 8)``) is added into level ``j + 1`` and reset; at the end the levels are added from 0 up."""
+    zero = v.dtype.type(0)
+    if rows is None or rows.size == batch:
+        # every row: level j flushes after each full group of `step` items; row 0 goes straight to the top
+        p = max(4, _ceil_log2(v.size) // 8)
+        top, items, levels = v[:1], v[1:], []
+        for _ in range(7):
+            n = items.size >> p << p
+            levels.append(_seq_sum(items[n:]))
+            items = np.add.accumulate(items[:n].reshape(-1, 1 << p), axis=1)[:, -1]
+        levels.append(_seq_sum(np.concatenate([top, items])))
+        return _seq_sum(np.array(levels, v.dtype)) + zero
+    p = max(4, _ceil_log2(batch) // 8)
+    items, tags, levels = v, rows, []
+    for j in range(7):  # some rows ignored: the flushes follow the rows that remain
+        ends = np.flatnonzero(tags % (1 << p * (j + 1)) == 0)
+        starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.intp)
+        levels.append(_seq_sum(items[ends[-1] + 1:] if ends.size else items))
+        items = np.array([_seq_sum(items[a:b + 1]) for a, b in zip(starts, ends)], v.dtype)
+        tags = tags[ends]
+    levels.append(_seq_sum(items))
+    return _seq_sum(np.array(levels, v.dtype)) + zero
+
+
+def _seq_sum(v: np.ndarray):
+    """``0 + v[0] + v[1] + ...``, strictly left to right."""
+    return np.add.accumulate(v)[-1] if v.size else v.dtype.type(0)
 
 
 def _nll_dx(g, x, t, w, r, reduction, ignore_index, aux):
+    if isinstance(aux, tuple):  # 1-D/2-D input: torch's nll_loss_backward_out_frame, weight * -(g / total)
+        weights, total, hit = aux
+        if reduction == "none":
+            d = (g.unsqueeze(1) if g.ndim else g) * _make(-weights)
+        else:
+            d = _make(weights) * (-(g / total) if total is not None else -g)
+        return d if hit is None else where(_make(hit), d, 0.0)
     if reduction == "none" and g.ndim:
         g = g.unsqueeze(1)
     return g * _make(aux)
