@@ -618,8 +618,9 @@ class Tensor:
             _engine[:] = backward, run_backward
         if (gradient is None and inputs is None and not create_graph and self._rg and self._data.size == 1
                 and self._data.dtype.kind == "f"):  # a scalar loss: the checks below all pass, go straight on
-            _engine[1]((self,), (Tensor._make(np.ones(self._data.shape, self._data.dtype)),), bool(retain_graph),
-                       False)
+            one = np.array(1, self._data.dtype)
+            _engine[1]((self,), (Tensor._make(one.reshape(self._data.shape) if self._data.ndim else one),),
+                       bool(retain_graph), False)
             return
         _engine[0](self, gradient, retain_graph, create_graph, inputs=inputs)
 
