@@ -45,7 +45,8 @@ class _T:
 
     def mean(self):
         n = self.data.size
-        return self._op(np.add.reduce(self.data, axis=None) / n, lambda g: (np.full(self.data.shape, g / n, self.data.dtype),), self)
+        return self._op(np.add.reduce(self.data, axis=None) / n,
+                        lambda g: (np.full(self.data.shape, g / n, self.data.dtype),), self)
 
     def backward(self):
         order, seen, stack = [], set(), [(self, False)]
