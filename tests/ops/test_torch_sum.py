@@ -222,6 +222,72 @@ def test_ops_and_losses_match_torch_bits():
     assert (x.sum().item(), x.mean().item()) == (31.100000381469727, 5.183333396911621)
 
 
+# The dense fast path: cached plans for short rows, einsum blocks for long ones ----------------------------------
+
+
+FLAT_SIZES = list(range(1, 260)) + [300, 511, 512, 513, 700, 1000, 2047, 4095, 4096, 8191, 8192, 8193, 16383, 20000]
+
+
+@pytest.mark.parametrize("capability", ["avx2", "avx512"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dense_rows_match_transcription(dtype, capability):
+    rng = np.random.default_rng(17)
+    v = TS.vec_size(np.dtype(dtype), capability)
+    for n in FLAT_SIZES:
+        x = (rng.standard_normal(n) * 10 ** rng.uniform(-3, 3, n)).astype(dtype)
+        ref = _ref_kernel(x[None], 1, 0, v)[0].tobytes()
+        assert TS._long_row(x, v).tobytes() == ref, n  # a size met once, or a long row
+        if n < 1024 * v:
+            assert TS._row_plan(n, x.dtype, v)(x).tobytes() == ref, n  # a size met again
+        assert TS.torch_sum(x, capability=capability).tobytes() == ref, n
+        if n % 4 == 0:  # the same memory as a 2-D array, C or Fortran order
+            for m in (x.reshape(4, -1), x.reshape(-1, 4).T):
+                assert TS.torch_sum(m, capability=capability).tobytes() == ref, n
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_nan_payloads_in_long_rows(dtype):
+    """A long row's blocks are summed with einsum, which adds row + acc: where two nans meet that picks the other
+    payload, so a nan result is recomputed; it matches the general (multi-row) kernel bit for bit."""
+    rng = np.random.default_rng(23)
+    ui = np.uint32 if dtype == np.float32 else np.uint64
+    payloads = (np.array([0x7FC00000, 0xFFC00000, 0x7FC12345, 0xFFC0BEEF], np.uint32).view(np.float32)
+                if dtype == np.float32 else
+                np.array([0x7FF8000000000000, 0xFFF8000000000000, 0x7FF8000012345678], np.uint64).view(np.float64))
+    v = TS.vec_size(np.dtype(dtype), "avx2")
+    for n in (9000, 20000, 70001):
+        x = rng.standard_normal(n).astype(dtype)
+        start = int(rng.integers(0, n - 1000))
+        x[start:start + 1000] = rng.choice(payloads, 1000)  # nans meeting inside 16-row blocks
+        x[rng.integers(0, n, 2)] = np.inf
+        x[rng.integers(0, n, 2)] = -np.inf
+        with np.errstate(invalid="ignore"):
+            ref = TS._kernel(np.stack([x, x]), 1, n, v)[0]
+        assert TS.torch_sum(x, threads=1, capability="avx2").view(ui) == ref.view(ui), n
+
+
+def test_plans_are_per_thread():
+    import threading
+
+    rng = np.random.default_rng(5)
+    arrays = [rng.standard_normal(n).astype(np.float32) for n in (100, 700, 3000) for _ in range(4)]
+    expected = [TS.torch_sum(a).tobytes() for a in arrays]
+    failures = []
+
+    def work():
+        for _ in range(200):
+            for a, e in zip(arrays, expected):
+                if TS.torch_sum(a).tobytes() != e:
+                    failures.append(a.size)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+
+
 def test_signed_zero_and_specials():
     z = np.full(100, -0.0, np.float32)
     assert np.signbit(TS.torch_sum(z)) == np.False_  # torch's output starts at +0.0

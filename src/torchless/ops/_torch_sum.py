@@ -25,17 +25,30 @@ Vector width: torch picks the AVX512 kernels when the CPU has AVX512VL/BW/DQ and
 leaves the AVX512 slot empty, so sums run the AVX2 kernel there (checked: every capability gives the same bits).
 AVX2 and DEFAULT both use 32-byte ``Vectorized``: 8 floats, 4 doubles on any x86 CPU. The 64-byte (AVX512) order
 stays available through ``capability="avx512"``.
-Every sum is a fixed sequence of NumPy adds on views: a short loop of whole-slice adds (the block size, at most
-64 steps) or ``np.add.accumulate``; never ``np.add.reduce``/``np.sum``, whose order depends on the layout.
+Every sum is a fixed sequence of NumPy adds whose order is known: whole-slice adds, ``np.add.accumulate``, or
+``np.add.reduce``/``np.einsum`` over an outer axis of rows of several contiguous elements (both add row after
+row; NumPy sums pairwise only along the innermost axis, where neither is used). ``np.einsum`` adds ``row + acc``
+rather than ``acc + row``, which matters only to the payload of a nan meeting another nan, so a nan result is
+recomputed with ``np.add.reduce``. A dense full sum (a loss, the common case) skips the loop machinery: a short
+row runs a cached plan of a few NumPy calls per size (``_row_plan``), a long one sums its 16-row blocks with
+``np.einsum`` (``_long_row``).
 """
 
 from __future__ import annotations
 
+import math
 import os
+import threading
+from functools import partial
 
 import numpy as np
 
 from .elementwise import _quietly
+
+try:  # NumPy's floating-point error state, set directly (as _quietly does) on the fast path
+    from .elementwise import _ERRSTATE, _IGNORE
+except ImportError:  # pragma: no cover - other NumPy versions
+    _ERRSTATE = _IGNORE = None
 
 GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE
 SUM_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))  # the dtypes torch_sum handles
@@ -135,6 +148,8 @@ def _row_sum(x: np.ndarray, ax: int) -> np.ndarray:
 def _inner_vec(x: np.ndarray, v: int) -> np.ndarray:
     """``vectorized_inner_sum`` of each row (last axis, contiguous): vector row_sum, then tail and lanes."""
     m = x.shape[-1]
+    if x.size == m:  # a single row (a full reduction or a thread's chunk of one): the flat-row code
+        return np.full(x.shape[:-1], _flat_sum(x.reshape(-1), v))
     nv = m // v
     lanes = _row_sum(_split(x, x.ndim - 1, nv, v), x.ndim - 1)
     return np.add.accumulate(np.concatenate([x[..., nv * v:], lanes], axis=-1), axis=-1)[..., -1]
@@ -242,44 +257,235 @@ def _full_reduce_chunk(x3: np.ndarray, st0: int, st1: int, v: int, b: int, e: in
     return _seq(np.concatenate(parts), 0)
 
 
-def _small_flat_sum(x: np.ndarray, v: int):
-    """``_kernel`` on one contiguous row of fewer than ``64 v`` elements, in five NumPy calls: the cascades are then
-    plain running sums (``np.add.accumulate``), so the vector row_sum and the final ``tail + lanes`` each take one."""
+# One contiguous row (full reductions): cached plans for short rows, blocked sums for long ones ----------------
+
+_PLAN_ROWS = 256  # plans cover rows of fewer than 256 * 4 vectors: one cascade level of 16-row blocks
+_PLAN_CACHE = 256  # plans kept per thread; beyond that, new sizes are summed without one
+_ELEMENT_SCATTER = 512  # below this many elements a plan scatters x element by element, above it row by row
+
+
+class _Plans(threading.local):  # a plan owns its workspace: one set per thread
+    def __init__(self) -> None:
+        self.by_key: dict = {}  # (n, dtype, v): the plan
+        self.seen: set = set()  # sizes summed once: a plan is built the second time
+
+
+_plans = _Plans()
+
+
+def _flat_sum(x: np.ndarray, v: int):
+    """``_kernel`` on one contiguous row ``x`` (1-D, not empty), as a NumPy scalar."""
+    run = _plans.by_key.get((x.shape[0], x.dtype, v))
+    return (run or _new_plan(x.shape[0], x.dtype, v))(x)
+
+
+def _new_plan(n: int, dtype: np.dtype, v: int):
+    """The function summing a contiguous row of ``n`` elements when no plan is cached: a plan (``_row_plan``,
+    kept) the second time a short row's size comes, else ``_long_row``. Building a plan costs tens of
+    microseconds, so sizes seen once, and any beyond the cache's room, do without."""
+    key = (n, dtype, v)
+    if n < _PLAN_ROWS * 4 * v:
+        if key in _plans.seen and len(_plans.by_key) < _PLAN_CACHE:
+            run = _plans.by_key[key] = _row_plan(n, dtype, v)
+            return run
+        if len(_plans.seen) >= 4 * _PLAN_CACHE:
+            _plans.seen.clear()
+        _plans.seen.add(key)
+    return partial(_long_row, v=v)
+
+
+def _row_plan(n: int, dtype: np.dtype, v: int):
+    """A function giving ``_kernel``'s sum of a contiguous row of ``n < 1024 v`` elements in a few fixed NumPy
+    calls. The row is scattered into a zero-filled workspace laid out so that every level of the order is one
+    call whose result lands (``out=``) where the next level reads it:
+
+    * the sums of the q rows of 4 vectors (``_cascade`` with fewer than 16 blocks: the 16-row block sums and
+      the leftover rows' running sum): one ``np.add.reduce`` over the blocks laid side by side (the leftover
+      block zero-padded), then the block sums' running sum and ``leftover + blocks``;
+    * M: those four partials at rows 0, k+1, 2k+2, 3k+3, the k leftover vectors at rows 1..k: its running sum
+      is ``p0 + leftover vectors + p1 + p2 + p3`` (``_row_sum``);
+    * T = [+0, scalar tail, lanes]: its running sum is the result, from +0 like torch's zero-filled output.
+
+    A row shorter than a vector takes the same order with 1-element vectors (``_row_sum`` over scalars), M
+    then being T's tail. Zero padding only adds +0, which changes nothing but the sign of a zero sum; the
+    leading +0 settles that."""
+    vec = v if n >= v else 1
+    w, nv = 4 * vec, n // vec
+    q, k = divmod(nv, 4)  # rows of 4 vectors, leftover vectors
+    j = n - nv * vec  # scalar tail
+    nb, lr = divmod(q, 16)  # full 16-row blocks (q < 256: a single level), leftover rows
+    rows, nblk = (16, nb + (lr > 0)) if nb else (q, 1)
+    mrows = 3 * k + 4 if q else nv
+    own_m = vec > 1 and mrows > 1  # M needs its own reduce into the lanes
+    sizes = [rows * nblk * w if q >= 2 else 0,  # W: the rows, block-major: W[r, b] is row 16 b + r
+             nblk * w if q >= 2 and nblk > 1 else 0,  # A: block sums (and the leftover rows' sum)
+             w if nb >= 2 and lr else 0,  # B: the block sums' running sum
+             mrows * vec if own_m else 0,  # M
+             1 + (j + vec if vec > 1 else mrows)]  # T
+    offsets = np.cumsum([0] + sizes).tolist()
+    ws = np.zeros(offsets[-1], dtype)
+    W, A, B = (ws[offsets[i]:offsets[i + 1]] for i in range(3))
+    off_t = offsets[4]
+    T = ws[off_t:]
+    off_m = offsets[3] if own_m else off_t + 1 + j  # M in its own place, or where T sums it
+    M = ws[off_m:off_m + mrows * vec].reshape(mrows, vec)
+    # where x goes in ws: its leftover vectors and its tail (``rest``), its rows of 4 vectors (``head``: W's rows,
+    # block-major, or for a single row M's rows 0, k+1, 2k+2, 3k+3)
+    rest = np.concatenate([off_m + (vec if q else 0) + np.arange((nv - 4 * q) * vec), off_t + 1 + np.arange(j)])
+    if q >= 2:
+        r = np.arange(q)
+        row_dst = np.where(r < 16 * nb, r % 16 * nblk + r // 16, (r - 16 * nb) * nblk + nb)  # W's row of row r
+        head = (row_dst[:, None] * w + np.arange(w)).reshape(-1)
+    else:
+        head = off_m + (np.arange(4 * q)[:, None] * (k + 1) * vec + np.arange(vec)).reshape(-1)
+    steps = []  # (function, args): the levels after the scatter
+    parts = M[::k + 1]  # (4, vec): the rows p0, p1, p2, p3 of M
+    if q >= 2:
+        W = W.reshape(rows, nblk, w)
+        if nblk == 1:
+            steps.append((np.add.reduce, (W.reshape(rows, 4, vec), 0, None, parts)))
+        else:
+            A = A.reshape(nblk, w)
+            steps.append((np.add.reduce, (W, 0, None, A)))
+            if not lr:
+                steps.append((np.add.reduce, (A.reshape(nb, 4, vec), 0, None, parts)))
+            else:
+                if nb >= 2:
+                    steps.append((np.add.reduce, (A[:nb], 0, None, B)))
+                blocks = (B if nb >= 2 else A[0]).reshape(4, vec)
+                steps.append((np.add, (A[nb].reshape(4, vec), blocks, parts)))
+    if own_m:
+        steps.append((np.add.reduce, (M, 0, None, T[1 + j:])))
+    accumulate = np.add.accumulate
+    if n < _ELEMENT_SCATTER or q < 2:
+        dst = np.concatenate([head, rest])
+
+        def run(x):
+            ws[dst] = x
+            for f, args in steps:
+                f(*args)
+            return accumulate(T)[-1]
+        return run
+    unit = np.dtype((np.void, w * dtype.itemsize))  # a row of 4 vectors as one item
+    ws_rows, qw = ws[:offsets[1]].view(unit), q * w
+
+    def run_rows(x):
+        ws_rows[row_dst] = x[:qw].view(unit)
+        ws[rest] = x[qw:]
+        for f, args in steps:
+            f(*args)
+        return accumulate(T)[-1]
+    return run_rows
+
+
+def _rows_seq(y: np.ndarray):
+    """``y[0] + y[1] + ...`` over the rows of a C-contiguous (m, w) array (None when m == 0): reducing the outer
+    axis adds row after row."""
+    m = y.shape[0]
+    return None if not m else y[0] if m == 1 else np.add.reduce(y, 0)
+
+
+def _plus(acc, y):
+    return y if acc is None else acc if y is None else acc + y
+
+
+def _block_sums(y: np.ndarray, step: int, exact: bool) -> np.ndarray:
+    """The running sums of the consecutive ``step``-row blocks of a C-contiguous (nb * step, w) array.
+
+    Both ways add row after row, w columns at a time: ``np.add.reduce`` over the middle axis pays NumPy's
+    iterator for every row, ``np.einsum`` runs plain nested loops (as fast as a pairwise ``np.sum``) but adds
+    ``row + acc`` rather than ``acc + row``: the same bits except which payload a nan carries when two meet,
+    so a nan result is recomputed ``exact``."""
+    y3 = y.reshape(-1, step, y.shape[1])
+    return np.add.reduce(y3, 1) if exact or y3.shape[0] < 4 else np.einsum("ijk->ik", y3)
+
+
+def _cascade_rows(y: np.ndarray, exact: bool) -> np.ndarray:
+    """``_cascade`` down the rows of a C-contiguous (m, w) array, m >= 1 (sums of empty groups, which only add
+    zeros, are skipped)."""
+    m = y.shape[0]
+    step = 1 << max(4, _ceil_log2(m) // 4)
+    nb = m // step
+    if not nb:
+        return _rows_seq(y)
+    acc = _rows_seq(y[nb * step:])
+    level = _block_sums(y[:nb * step], step, exact)
+    for _ in range(2):
+        n = level.shape[0] // step
+        acc = _plus(acc, _rows_seq(level[n * step:]))
+        level = _block_sums(level[:n * step], step, exact) if n else level[:0]
+    return _plus(acc, _rows_seq(level))
+
+
+def _long_row(x: np.ndarray, v: int, exact: bool = False):
+    """``_flat_sum`` without a plan (a long row, or a size met once): ``_cascade`` over the rows of 4 vectors,
+    then as ``_row_sum`` and ``_inner_vec`` finish (a row shorter than a vector: ``_row_sum`` over its scalars, as
+    1-element vectors). A nan result is recomputed ``exact`` (see ``_block_sums``)."""
     n = x.shape[0]
-    if n < v:  # row_sum over scalars: x0, the leftover x4.., then x1 + x2 + x3
-        return np.add.accumulate(np.concatenate([x[:1], x[4:], x[1:4]]) if n >= 4 else x)[-1]
-    nv = n // v
-    vecs = x[:nv * v].reshape(nv, v)
+    vec = v if n >= v else 1
+    w, nv = 4 * vec, n // vec
     q = nv // 4
-    if q:  # four interleaved running sums (reducing the outer axis adds row after row, as accumulate does)
-        parts = np.add.reduce(vecs[:4 * q].reshape(q, 4, v), axis=0)
-        vecs = np.concatenate([parts[:1], vecs[4 * q:], parts[1:]])  # p0, the leftover vectors, p1, p2, p3
-    lanes = np.add.reduce(vecs, axis=0)
-    return np.add.accumulate(np.concatenate([x[nv * v:], lanes]))[-1]
+    vectors = x[:nv * vec].reshape(nv, vec)
+    if q:  # p0, the leftover vectors, p1, p2, p3
+        parts = _cascade_rows(x[:q * w].reshape(q, w), exact).reshape(4, vec)
+        vectors = np.concatenate([parts[:1], vectors[4 * q:], parts[1:]])
+    chain = [np.zeros(1, x.dtype), x[nv * vec:]]  # torch's zero-filled output, the scalar tail
+    if vec == 1:  # the scalars' running sum goes on
+        chain.append(vectors.reshape(-1))
+    else:  # then the lanes
+        chain.append(vectors[0] if len(vectors) == 1 else np.add.reduce(vectors, 0))
+    res = np.add.accumulate(np.concatenate(chain))[-1]
+    return _long_row(x, v, True) if res != res and not exact else res
 
 
 def torch_sum(a: np.ndarray, dims: tuple | None = None, keepdim: bool = False, *, threads: int | None = None,
               capability: str | None = None) -> np.ndarray:
     """``torch.sum(a, dims, keepdim)`` for a float32/float64 array with torch's CPU rounding (dims: sorted
     non-negative ints, None for all). ``threads``/``capability`` default to what torch would use here."""
-    v = vec_size(a.dtype, capability) if capability else _VEC[a.dtype.itemsize]
-    if 1 < a.size < GRAIN_SIZE and a.flags.c_contiguous and (dims is None or len(dims) == a.ndim):
-        # a dense sum that one thread does (a loss, a small tensor): the common case, without the loop machinery
-        flat = a.reshape(-1)
-        if a.size < 64 * v:
-            res = _quietly(_small_flat_sum, (flat, v), {})  # inf - inf is nan without a warning, as in torch
+    n = a.size
+    if n > 1 and (dims is None or len(dims) == a.ndim) and (a.flags.c_contiguous or a.flags.f_contiguous):
+        # a dense full sum (a loss, a small tensor): the common case, in memory order without the loop machinery
+        v = _VEC[a.dtype.itemsize] if capability is None else vec_size(a.dtype, capability)
+        flat = a if a.ndim == 1 else a.reshape(-1) if a.flags.c_contiguous else a.T.reshape(-1)
+        if n < GRAIN_SIZE:  # one thread: a cached plan
+            run = _plans.by_key.get((n, a.dtype, v)) or _new_plan(n, a.dtype, v)
         else:
-            res = _quietly(_inner_vec, (flat.reshape(1, -1), v), {})[0]
-        res = res + a.dtype.type(0)  # torch's zero-filled output: -0.0 sums to +0.0
+            run = partial(_dense_sum, v=v, threads=threads)
+        if _ERRSTATE is None:  # pragma: no cover - other NumPy versions
+            res = _quietly(run, (flat,), {})
+        else:  # inf - inf is nan without a warning, as in torch (_quietly, inlined)
+            token = _ERRSTATE.set(_IGNORE)
+            try:
+                res = run(flat)
+            finally:
+                _ERRSTATE.reset(token)
         return np.full((1,) * a.ndim, res) if keepdim else res
-    return _torch_sum(a, dims, keepdim, threads, capability)
+    return _quietly(_torch_sum, (a, dims, keepdim, threads, capability), {})
 
 
-@np.errstate(over="ignore", invalid="ignore")  # inf - inf is nan without a warning, as in torch
-def _torch_sum(a: np.ndarray, dims, keepdim: bool, threads, capability) -> np.ndarray:
+def _thread_count(threads: int | None) -> int:
+    """``threads``, or torch's default here (``torchless.get_num_threads()``)."""
     if threads is None:
         from .._creation import get_num_threads
-        threads = get_num_threads()
+        return get_num_threads()
+    return threads
+
+
+def _dense_sum(x: np.ndarray, v: int, threads: int | None):
+    """The full sum of a contiguous 1-D array of at least GRAIN_SIZE elements: with more than one thread,
+    two_pass_reduction's chunks, each a row, then the slots as a row (what ``_torch_sum`` does with a dense array)."""
+    threads = _thread_count(threads)
+    chunks = _ranges(x.shape[0], threads, GRAIN_SIZE)
+    if len(chunks) == 1:
+        return _flat_sum(x, v)
+    slots = np.zeros(threads, x.dtype)
+    for t, (b, e) in enumerate(chunks):
+        slots[t] = _flat_sum(x[b:e], v)
+    return _flat_sum(slots, v)
+
+
+def _torch_sum(a: np.ndarray, dims, keepdim: bool, threads, capability) -> np.ndarray:
+    threads = _thread_count(threads)
     nd = a.ndim
     red = set(range(nd) if dims is None else dims)
     out_shape = tuple(1 if d in red else n for d, n in enumerate(a.shape) if keepdim or d not in red)
@@ -300,7 +506,7 @@ def _torch_sum(a: np.ndarray, dims, keepdim: bool, threads, capability) -> np.nd
     st0, st1 = it[0][1], it[1][1]
     numel = a.size
     parallel = numel >= GRAIN_SIZE and threads > 1
-    out_numel = int(np.prod(out_shape, dtype=np.int64))
+    out_numel = math.prod(out_shape)
     if out_numel == 1:
         chunks = _ranges(numel, threads, GRAIN_SIZE) if parallel else [(0, numel)]
         if len(chunks) > 1:  # two_pass_reduction: a slot per thread, then the slots are summed
