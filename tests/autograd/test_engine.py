@@ -567,5 +567,29 @@ def error_grad_batched_shape(T):
     T.autograd.grad(x * 2, x, T.ones(2, 4), is_grads_batched=True)
 
 
+# A large gradient that nothing else holds is negated in its own memory (graph.donated): retained gradients,
+# hooks and the gradients sent on must all keep their own values.
+@scenario
+def donated_gradient_large(T):
+    x, y = _rand(T, 70000), _rand(T, 70000, seed=1)
+    a = x * 2
+    a.retain_grad()
+    b = -(a * 1.5)
+    b.retain_grad()
+    c = (1 - b) - y
+    seen = []
+    c.register_hook(lambda g: seen.append(g * 1))
+    (c * c).sum().backward()
+    return x.grad[::4096], y.grad[::4096], a.grad[::4096], b.grad[::4096], seen[0][::4096]
+
+
+@scenario
+def donated_gradient_both_inputs(T):
+    x, y = _rand(T, 70000), _rand(T, 70000, seed=1)
+    d = x * 3 - y * 2  # both inputs of sub need the gradient: none is negated in place
+    (d * d).sum().backward()
+    return x.grad[::4096], y.grad[::4096]
+
+
 SCENARIO_NAMES = list(SCENARIOS)
 test_matches_golden, test_matches_torch = make_tests(TOPIC, SCENARIOS)
