@@ -5,12 +5,15 @@
 * seeded inputs (sizes, dims, keepdim, transposed/sliced/strided views, one and two threads) against live torch
   when installed, else against tests/golden/ops/torch_sum.json (sha256 of the result bits), recorded with
   ``PYTHONPATH=src python -m tests.ops.test_torch_sum``;
-* ``sum``/``mean``/``mse_loss``/``l1_loss`` through torchless against live torch, bit for bit.
+* ``sum``/``mean``/``mse_loss``/``l1_loss`` through torchless against live torch, bit for bit;
+* the dense full-sum plans against the transcription, the dim-reduction plans against the reference loop
+  (``_reference_sum``), nan payloads included, and bias-gradient shapes against live torch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -295,6 +298,118 @@ def test_signed_zero_and_specials():
     assert np.isnan(TS.torch_sum(x))
     assert TS.torch_sum(np.zeros((0, 3), np.float32), (1,)).shape == (0,)
     assert TS.torch_sum(np.float32(2.5).reshape(()), ()).item() == 2.5
+
+
+# Dim reductions: a plan per layout, checked against the reference loop (_reference_sum) ------------------------
+
+
+def _dim_inputs(rng, dtype) -> list:
+    """(name, array): 2-D and 3-D arrays in every layout the plans tell apart (contiguous either way, transposed,
+    sliced, strided, negative and zero strides), with numel on both sides of GRAIN_SIZE."""
+    out = []
+    shapes = [(1, 7), (7, 1), (3, 5), (8, 1), (4, 9), (5, 16), (16, 5), (64, 10), (33, 40), (128, 10), (17, 100),
+              (128, 256), (569, 1), (300, 129), (257, 130), (4097, 9), (40, 1000), (2, 17000)]
+    for shape in shapes:
+        a = (rng.standard_normal(shape) * 10 ** rng.uniform(-3, 3, shape)).astype(dtype)
+        out += [(f"c{shape}", a), (f"f{shape}", np.asfortranarray(a)), (f"T{shape}", a.T)]
+        if min(shape) > 1:
+            out += [(f"sliced{shape}", a[1:, :-1]), (f"strided{shape}", a[::2, ::3]), (f"neg{shape}", a[::-1])]
+        out.append((f"bcast{shape}", np.broadcast_to(a[:1], shape)))
+    for shape in [(2, 3, 4), (4, 5, 17), (3, 16, 40), (8, 2, 12), (16, 8, 36)]:
+        a = rng.standard_normal(shape).astype(dtype)
+        out += [(f"c{shape}", a), (f"t201{shape}", a.transpose(2, 0, 1)), (f"t102{shape}", a.transpose(1, 0, 2)),
+                (f"sliced{shape}", a[:, 1:, ::2]), (f"bcast{shape}", np.broadcast_to(a[:, :1], shape))]
+    return out
+
+
+def _all_dims(ndim: int) -> list:
+    return [d for r in range(1, ndim + 1) for d in itertools.combinations(range(ndim), r)] + [None]
+
+
+@pytest.mark.parametrize("capability", ["avx2", "avx512"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dim_plans_match_reference(dtype, capability):
+    """Every sum, planned and then from the cached plan, bit for bit the loop's (``_reference_sum``)."""
+    rng = np.random.default_rng(31)
+    v = TS.vec_size(np.dtype(dtype), capability)
+    for name, x in _dim_inputs(rng, dtype):
+        for i, dims in enumerate(_all_dims(x.ndim)):
+            keep = bool(i % 2)
+            for threads in ((1, 2, 3) if x.size >= TS.GRAIN_SIZE else (1,)):
+                ref = TS._reference_sum(x, dims, keep, threads, v)
+                for _ in range(2):
+                    got = TS.torch_sum(x, dims, keep, threads=threads, capability=capability)
+                    assert got.tobytes() == ref.tobytes() and got.shape == ref.shape, (name, dims, keep, threads)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dim_plans_specials_and_nan_payloads(dtype):
+    """inf, -inf and -0.0 go through the plans; a nan result (whose payload NumPy picks call by call) is the
+    reference's, payload included."""
+    rng = np.random.default_rng(37)
+    ui = np.uint32 if dtype == np.float32 else np.uint64
+    payloads = (np.array([0x7FC00000, 0xFFC00000, 0x7FC12345, 0xFFC0BEEF, 0x7F800001], np.uint32).view(np.float32)
+                if dtype == np.float32 else
+                np.array([0x7FF8000000000000, 0xFFF8000000000000, 0x7FF8000012345678], np.uint64).view(np.float64))
+    v = TS.vec_size(np.dtype(dtype), "avx2")
+    for shape in [(128, 256), (64, 10), (569, 1), (300, 129), (33, 40), (16, 8, 36)]:
+        a = rng.standard_normal(shape).astype(dtype)
+        m = rng.random(shape)
+        a[m < 0.05] = -0.0
+        a[m > 0.97] = np.inf
+        b = a.copy()
+        b[m > 0.97] = -np.inf
+        b[m < 0.02] = rng.choice(payloads, int((m < 0.02).sum()))
+        zeros = np.where(m < 0.5, -0.0, 0.0).astype(dtype)
+        for x in (a, b, zeros, a.T, b.T):
+            for dims in _all_dims(x.ndim):
+                with np.errstate(invalid="ignore"):
+                    ref = TS._reference_sum(x, dims, True, 2, v)
+                assert TS.torch_sum(x, dims, True, threads=2, capability="avx2").view(ui).tobytes() == \
+                    ref.view(ui).tobytes(), (shape, dims)
+
+
+@needs_torch
+def test_bias_gradients_match_torch():
+    """The sums that undo broadcasting (a Linear layer's bias gradient and the like) against live torch, with the
+    thread counts that split the columns."""
+    if TS.sum_capability() != "avx2":
+        pytest.skip("torch sums with another vector width here")
+    rng = np.random.default_rng(41)
+    before = torch.get_num_threads()
+    try:
+        for shape, dims in [((128, 256), (0,)), ((128, 128), (0,)), ((128, 10), (0,)), ((8, 1), (0,)),
+                            ((569, 1), (0,)), ((64, 10), (0,)), ((64, 10), (1,)), ((4096, 10), (0,)),
+                            ((300, 129), (0,)), ((4096, 64), (0,)), ((32, 16, 64), (0, 1)),
+                            ((16, 8, 12, 12), (0, 2, 3)), ((200, 200), (1,))]:
+            for dt in (np.float32, np.float64):
+                x = (rng.standard_normal(shape) * 3).astype(dt)
+                for threads in (1, 2, 3):
+                    torch.set_num_threads(threads)
+                    for keep in (False, True):
+                        ref = torch.from_numpy(x).sum(dims, keep).numpy()
+                        got = TS.torch_sum(x, dims, keep, threads=threads)
+                        assert got.tobytes() == ref.tobytes() and got.shape == ref.shape, (shape, dims, threads)
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_dim_plans_are_cached_and_results_fresh(monkeypatch):
+    rng = np.random.default_rng(43)
+    x = rng.standard_normal((64, 10)).astype(np.float32)
+    first = TS.torch_sum(x, (0,), threads=1, capability="avx2")
+    key = (x.shape, x.strides, x.dtype, (0,), False, 1, 8)
+    plan = TS._DIM_PLANS[key]
+    again = TS.torch_sum(x, (0,), threads=1, capability="avx2")
+    assert TS._DIM_PLANS[key] is plan and again.tobytes() == first.tobytes()
+    for out in (first, TS.torch_sum(x, (1,), True), TS.torch_sum(x[:, :1], (0,)), TS.torch_sum(x.T[:1], (1,))):
+        assert out.flags.writeable and not np.shares_memory(out, x)  # a new array, as torch's output
+    monkeypatch.setattr(TS, "_DIM_PLAN_CACHE", 2)
+    monkeypatch.setattr(TS, "_DIM_PLANS", {})
+    for n in range(3, 9):  # beyond the cache's room: dropped, planned again, same bits
+        y = rng.standard_normal((n, 40)).astype(np.float32)
+        assert TS.torch_sum(y, (0,), threads=1).tobytes() == TS._reference_sum(y, (0,), False, 1, TS._VEC[4]).tobytes()
+        assert len(TS._DIM_PLANS) <= 2
 
 
 def _record() -> None:

@@ -26,12 +26,15 @@ leaves the AVX512 slot empty, so sums run the AVX2 kernel there (checked: every 
 AVX2 and DEFAULT both use 32-byte ``Vectorized``: 8 floats, 4 doubles on any x86 CPU. The 64-byte (AVX512) order
 stays available through ``capability="avx512"``.
 Every sum is a fixed sequence of NumPy adds whose order is known: whole-slice adds, ``np.add.accumulate``, or
-``np.add.reduce``/``np.einsum`` over an outer axis of rows of several contiguous elements (both add row after
-row; NumPy sums pairwise only along the innermost axis, where neither is used). ``np.einsum`` adds ``row + acc``
-rather than ``acc + row``, which matters only to the payload of a nan meeting another nan, so a nan result is
-recomputed with ``np.add.reduce``. A dense full sum (a loss, the common case) skips the loop machinery: a short
-row runs a cached plan of a few NumPy calls per size (``_row_plan``), a long one sums its 16-row blocks with
-``np.einsum`` (``_long_row``).
+``np.add.reduce``/``np.einsum`` over an axis of rows of several contiguous elements (both add row after row;
+NumPy sums pairwise only along the innermost axis, where neither is used, so a single column is accumulated).
+``np.einsum`` adds ``row + acc`` rather than ``acc + row``, which matters only to the payload of a nan meeting
+another nan, so a nan result is recomputed without it. A dense full sum (a loss, the common case) skips the loop
+machinery: a short row runs a cached plan of a few NumPy calls per size (``_row_plan``), a long one sums its
+16-row blocks with ``np.einsum`` (``_long_row``). Any other sum runs a plan cached per layout (``_dim_plan``):
+the loop's sums of each kind summed all at once, down the rows of one matrix (for a bias gradient, the array
+itself); a nan result there is recomputed by the reference (``_reference_sum``: ``_kernel`` call by call), as
+even NumPy's own adds pick a nan's payload differently from call to call.
 """
 
 from __future__ import annotations
@@ -179,9 +182,9 @@ def _kernel(x: np.ndarray, st0: int, st1: int, v: int) -> np.ndarray:
     return _outer(x.swapaxes(-1, -2), 4)
 
 
-def _iterator(shape: tuple, strides: list, red: set) -> list:
+def _iterator(shape: tuple, strides: list, red: set) -> tuple:
     """TensorIterator's reorder_dimensions + coalesce_dimensions for a reduction: [size, in_stride, out_stride]
-    per dim, dim 0 the fastest."""
+    per dim, dim 0 the fastest, and the order of the array's dims (fastest first) they coalesce."""
     nd = len(shape)
     out_st, acc = [0] * nd, 1
     for d in reversed(range(nd)):  # the output is allocated contiguous; reduced dims get stride 0
@@ -222,7 +225,7 @@ def _iterator(shape: tuple, strides: list, red: set) -> list:
             p[0] *= d[0]
         else:
             merged.append(d)
-    return merged
+    return merged, perm
 
 
 def _ranges(n: int, threads: int, grain: int) -> list:
@@ -379,10 +382,13 @@ def _row_plan(n: int, dtype: np.dtype, v: int):
 
 
 def _rows_seq(y: np.ndarray):
-    """``y[0] + y[1] + ...`` over the rows of a C-contiguous (m, w) array (None when m == 0): reducing the outer
-    axis adds row after row."""
-    m = y.shape[0]
-    return None if not m else y[0] if m == 1 else np.add.reduce(y, 0)
+    """``y[..., 0, :] + y[..., 1, :] + ...`` down the rows (axis -2) of an array whose rows are contiguous (None
+    when there are none): reducing an axis other than the innermost adds row after row (a single column, which
+    NumPy would reduce pairwise, is accumulated)."""
+    m = y.shape[-2]
+    if m < 2:
+        return y[..., 0, :] if m else None
+    return np.add.reduce(y, -2) if y.shape[-1] > 1 else np.add.accumulate(y, -2)[..., -1, :]
 
 
 def _plus(acc, y):
@@ -390,30 +396,30 @@ def _plus(acc, y):
 
 
 def _block_sums(y: np.ndarray, step: int, exact: bool) -> np.ndarray:
-    """The running sums of the consecutive ``step``-row blocks of a C-contiguous (nb * step, w) array.
+    """The running sums of the consecutive ``step``-row blocks down axis -2 of an array of contiguous rows.
 
-    Both ways add row after row, w columns at a time: ``np.add.reduce`` over the middle axis pays NumPy's
-    iterator for every row, ``np.einsum`` runs plain nested loops (as fast as a pairwise ``np.sum``) but adds
-    ``row + acc`` rather than ``acc + row``: the same bits except which payload a nan carries when two meet,
-    so a nan result is recomputed ``exact``."""
-    y3 = y.reshape(-1, step, y.shape[1])
-    return np.add.reduce(y3, 1) if exact or y3.shape[0] < 4 else np.einsum("ijk->ik", y3)
+    Both ways add row after row, a row at a time: ``np.add.reduce`` over the middle axis pays NumPy's iterator
+    for every row, ``np.einsum`` runs plain nested loops (as fast as a pairwise ``np.sum``) but adds ``row + acc``
+    rather than ``acc + row``: the same bits except which payload a nan carries when two meet, so a nan result
+    is recomputed ``exact``."""
+    y3 = y.reshape(y.shape[:-2] + (-1, step, y.shape[-1]))
+    return np.add.reduce(y3, -2) if exact or y3.shape[-3] < 4 else np.einsum("...ijk->...ik", y3)
 
 
 def _cascade_rows(y: np.ndarray, exact: bool) -> np.ndarray:
-    """``_cascade`` down the rows of a C-contiguous (m, w) array, m >= 1 (sums of empty groups, which only add
-    zeros, are skipped)."""
-    m = y.shape[0]
+    """``_cascade`` down the m >= 1 rows (axis -2) of an array of contiguous rows (sums of empty groups, which
+    only add zeros, are skipped)."""
+    m = y.shape[-2]
     step = 1 << max(4, _ceil_log2(m) // 4)
     nb = m // step
     if not nb:
         return _rows_seq(y)
-    acc = _rows_seq(y[nb * step:])
-    level = _block_sums(y[:nb * step], step, exact)
+    acc = _rows_seq(y[..., nb * step:, :])
+    level = _block_sums(y[..., :nb * step, :], step, exact)
     for _ in range(2):
-        n = level.shape[0] // step
-        acc = _plus(acc, _rows_seq(level[n * step:]))
-        level = _block_sums(level[:n * step], step, exact) if n else level[:0]
+        n = level.shape[-2] // step
+        acc = _plus(acc, _rows_seq(level[..., n * step:, :]))
+        level = _block_sums(level[..., :n * step, :], step, exact) if n else level[..., :0, :]
     return _plus(acc, _rows_seq(level))
 
 
@@ -438,42 +444,344 @@ def _long_row(x: np.ndarray, v: int, exact: bool = False):
     return _long_row(x, v, True) if res != res and not exact else res
 
 
+# Dim reductions: a cached plan per layout ---------------------------------------------------------------------
+#
+# Each of the 2-D loop's sums is one of three kinds, each a cascade down rows of independent columns followed by
+# short running sums: a column of an outer reduction in a full group (``_cascade``), any other scalar row or
+# column (``_row_sum``: four interleaved cascades), or a contiguous row of at least one vector (``_inner_vec``).
+# A plan sums all the sums of a kind together: it lays them out as the columns of one array whose rows are
+# contiguous (for a dense sum over the leading dims, such as a bias gradient, the array itself; for contiguous
+# rows, views of them), so that each level of the order is one NumPy call over every sum at once, adding the
+# same numbers in the same order as ``_kernel`` does sum by sum: every result that is not a nan has the same
+# bits. Which payload a nan carries when two nans meet is NumPy's choice, which varies from call to call (SIMD
+# body or scalar tail, einsum or add), so a nan result is recomputed the reference way (``_reference_sum``).
+
+_DIM_PLANS: dict = {}  # (shape, strides, dtype, dims, keepdim, threads, v): the plan
+_DIM_PLAN_CACHE = 1024  # plans kept (all of them dropped when full)
+
+
+def _rows_sum(y: np.ndarray):
+    """``_rows_seq`` in a plan: with outer dims, as ``np.einsum`` (a reduce over a middle axis pays NumPy's
+    iterator for every row; einsum's ``row + acc`` only changes nan payloads, see _block_sums)."""
+    if y.ndim > 2 and y.shape[-1] > 1 and y.shape[-2] > 1:
+        return np.einsum("...ij->...j", y)
+    return _rows_seq(y)
+
+
+def _cascade_fn(shape: tuple):
+    """``_cascade_rows`` for arrays of ``shape`` (..., m, w), its levels worked out once: below 256 rows a single
+    level, the leftover rows' running sum plus the running sum of the block sums."""
+    m, w = shape[-2:]
+    step = 1 << max(4, _ceil_log2(m) // 4)
+    nb = m // step
+    if not nb:
+        return _rows_sum
+    if nb >= step:
+        return partial(_cascade_rows, exact=False)
+    top = nb * step
+    if nb == 1:  # one block: its running sum
+        def blocks(y):
+            return _rows_sum(y if top == m else y[..., :top, :])
+    else:
+        by_block = shape[:-2] + (nb, step, w)
+        einsum = nb >= 4 or len(shape) > 2  # see _block_sums
+        block_sums = partial(np.einsum, "...ijk->...ik") if einsum else partial(np.add.reduce, axis=-2)
+
+        def blocks(y):
+            return _rows_sum(block_sums((y if top == m else y[..., :top, :]).reshape(by_block)))
+    if top == m:
+        return blocks
+    return lambda y: _rows_sum(y[..., top:, :]) + blocks(y)
+
+
+def _matrix_fn(make, a: np.ndarray):
+    """The function giving the matrix ``make(a)`` (a view of the array where NumPy can) with contiguous rows: the
+    view itself where its rows are contiguous and apart (a reshape of the array where it is a's own memory in
+    order, as for a dense sum over the leading dims), else a C-contiguous copy."""
+    y = make(a)
+    if y.strides[1] != y.itemsize or y.strides[0] < y.shape[1] * y.itemsize:
+        return lambda a: np.ascontiguousarray(make(a))
+    if a.flags.c_contiguous and y.flags.c_contiguous and y.ctypes.data == a.ctypes.data:
+        shape, size = y.shape, y.size  # a's first elements
+        return (lambda a: a.reshape(shape)) if size == a.size else (lambda a: a.reshape(-1)[:size].reshape(shape))
+    return make
+
+
+def _cascade_cols_fn(view, a: np.ndarray):
+    """The function giving ``_cascade`` along the last axis of the loop view (P, C, n) for each of the P * C
+    columns: the cascade down the rows of one (n, P * C) matrix (the array itself for a bias gradient)."""
+    n = view(a).shape[2]
+    mat = _matrix_fn(lambda a: view(a).transpose(2, 0, 1).reshape(n, -1), a)
+    cascade = _cascade_fn(mat(a).shape)
+    return lambda a: cascade(mat(a))
+
+
+def _row_sum_cols_fn(view, a: np.ndarray):
+    """The function giving ``_row_sum`` along the last axis of the loop view (P, C, n): element 4 i + k of every
+    sum is row i, column (k, p, c) of one matrix, whose cascade leaves p0..p3 as four rows; p0, the leftover
+    elements, p1, p2, p3 then run as the rows of a second matrix."""
+    p, c, n = view(a).shape
+    q, k = divmod(n, 4)
+    if not q:
+        mat = _matrix_fn(lambda a: view(a).transpose(2, 0, 1).reshape(n, -1), a)
+        return lambda a: _rows_sum(mat(a))
+    mat = _matrix_fn(lambda a: view(a)[..., :4 * q].reshape(p, c, q, 4).transpose(2, 3, 0, 1).reshape(q, -1), a)
+    cascade = _cascade_fn(mat(a).shape)
+    if not k:
+        return lambda a: _rows_sum(cascade(mat(a)).reshape(4, -1))
+
+    def run(a):
+        rows = cascade(mat(a)).reshape(4, -1)
+        return _rows_sum(_concat_rows([rows[:1], view(a)[..., 4 * q:].transpose(2, 0, 1).reshape(k, -1), rows[1:]]))
+    return run
+
+
+def _inner_rows_fn(view, a: np.ndarray, v: int):
+    """The function giving ``_inner_vec`` of each contiguous row of the loop view (P, C, n), n >= v. With fewer
+    than 4 vectors, the rows' elements as the rows of one (n, P * C) matrix, tail first: the vectors are added
+    into the first, then the tail and lanes run down the rows. Else on views of the rows: the cascade of each
+    row's rows of 4 vectors (a row as (q, 4 v)), p0, the leftover vectors, p1, p2, p3 as rows, then the tail and
+    lanes of each row as the rows of one matrix."""
+    x = view(a)
+    p, c, n = x.shape
+    nv = n // v
+    q, k = divmod(nv, 4)
+    head = nv * v
+    j = n - head
+    if not q:
+        order = np.r_[head:n, 0:head]
+
+        def few(a):
+            y = view(a).transpose(2, 0, 1).take(order, axis=0).reshape(n, -1)
+            for i in range(1, nv):
+                y[j:j + v] += y[j + i * v:j + i * v + v]
+            return _rows_sum(y[:j + v])
+        return few
+    cascade = _cascade_fn((p, c, q, 4 * v))
+    # rows repeating with stride 0 (a broadcast array) are copied: NumPy then orders the axes as laid out here
+    apart = all(st >= n * x.itemsize for st, size in zip(x.strides[:2], x.shape[:2]) if size > 1)
+
+    def run(a):
+        x = view(a) if apart else np.ascontiguousarray(view(a))
+        rows = cascade(x[..., :4 * q * v].reshape(p, c, q, 4 * v)).reshape(p, c, 4, v)
+        if k:
+            rows = _concat_rows([rows[..., :1, :], x[..., 4 * q * v:head].reshape(p, c, k, v), rows[..., 1:, :]])
+        lanes = _rows_sum(rows).reshape(-1, v).T
+        return _rows_sum(_concat_rows([x[..., head:].reshape(-1, j).T, lanes]) if j else np.ascontiguousarray(lanes))
+    return run
+
+
+def _concat_rows(parts: list) -> np.ndarray:
+    """``np.concatenate`` along axis -2 into a C-contiguous array (on its own it follows its inputs' layout)."""
+    shape = parts[0].shape[:-2] + (sum(p.shape[-2] for p in parts), parts[0].shape[-1])
+    return np.concatenate(parts, axis=-2, out=np.empty(shape, parts[0].dtype))
+
+
+def _columns(idx: np.ndarray):
+    """Column indices as an index: None for none, a slice for a run, else the array."""
+    if not idx.size:
+        return None
+    return slice(int(idx[0]), int(idx[-1]) + 1) if idx[-1] - idx[0] + 1 == idx.size else idx
+
+
+def _split_dim(it: list, threads: int) -> int:
+    """at::native's find_split_dim: the outermost kept dim with at least ``threads`` entries (else the largest)."""
+    split = len(it) - 1
+    for d in range(len(it) - 1, -1, -1):
+        if it[d][2] == 0 and it[d][0] > 1:
+            break
+        if it[d][0] >= threads:
+            return d
+        if it[d][0] > it[split][0]:
+            split = d
+    return split
+
+
+def _column_ranges(it: list, numel: int, itemsize: int, threads: int) -> list:
+    """The column ranges the 2-D loop sees: all of dim 1, or with threads splitting it, each thread's range
+    (rounded to 128 bytes when dim 1 is contiguous). A full reduction (the outermost dim reduced) is not split."""
+    cols, st1 = it[1][0], it[1][1]
+    if numel < GRAIN_SIZE or threads <= 1 or it[-1][2] == 0 or _split_dim(it, threads) != 1:
+        return [(0, cols)]
+    mult = 128 // itemsize if st1 == 1 else 1
+    out = []
+    for b, e in _ranges(cols, threads, 1):
+        b, e = b - b % mult, (e if e == cols else e - e % mult)
+        if b != e:
+            out.append((b, e))
+    return out
+
+
+def _layout(a: np.ndarray, dims, keepdim: bool) -> tuple:
+    """(array, it, perm, out_shape): the array as torch holds it (negative strides copied), TensorIterator's
+    dims (``_iterator``, at least two; None when no dim of more than one element is reduced: the sum is 0 + a)
+    and the result's shape."""
+    nd = a.ndim
+    red = set(range(nd) if dims is None else dims)
+    out_shape = tuple(1 if d in red else n for d, n in enumerate(a.shape) if keepdim or d not in red)
+    if not red or a.size <= 1 or all(a.shape[d] == 1 for d in red):
+        return a, None, None, out_shape
+    if any(s < 0 or s % a.itemsize for s in a.strides):  # torch tensors have no negative strides
+        a = np.ascontiguousarray(a)
+    it, perm = _iterator(a.shape, [s // a.itemsize for s in a.strides], red)
+    if len(it) == 1:
+        it.append([1, 0, 0])
+    return a, it, perm, out_shape
+
+
+def _reference_sum(a: np.ndarray, dims, keepdim: bool, threads: int, v: int) -> np.ndarray:
+    """``torch_sum`` (``threads`` resolved) the reference way: the 2-D loop call by call (``_kernel``) on a strided
+    view of the array as TensorIterator lays it out, two_pass_reduction's slots for a parallel full reduction,
+    then the reduced dims beyond dim 0 in loop order."""
+    a, it, _, out_shape = _layout(a, dims, keepdim)
+    zero = a.dtype.type(0)
+    if it is None:  # not a true reduction: 0 + x
+        return (a.reshape(out_shape) if a.size else np.zeros(out_shape, a.dtype)) + zero
+    if it[0][1] == 1 and it[1][0] == 1:  # dense data summed in memory order: a flat view, no as_strided
+        x = a.ravel(order="K").reshape(1, -1)
+    else:
+        x = np.lib.stride_tricks.as_strided(a, [d[0] for d in reversed(it)],
+                                            [d[1] * a.itemsize for d in reversed(it)], writeable=False)
+    st0, st1 = it[0][1], it[1][1]
+    numel = a.size
+    chunks = _ranges(numel, threads, GRAIN_SIZE) if math.prod(out_shape) == 1 and threads > 1 else [(0, numel)]
+    if len(chunks) > 1:  # two_pass_reduction: a slot per thread, then the slots are summed
+        x3 = x.reshape(-1, it[1][0], it[0][0])
+        slots = np.zeros(threads, a.dtype)
+        for t, (b, e) in enumerate(chunks):
+            slots[t] = _full_reduce_chunk(x3, st0, st1, v, b, e)
+        return _kernel(slots.reshape(1, threads), 1, 0, v).reshape(out_shape) + zero
+    res = np.concatenate([_kernel(x[..., b:e, :], st0, st1, v)
+                          for b, e in _column_ranges(it, numel, a.itemsize, threads)], axis=-1)
+    if it[1][2] == 0:  # dim 1 and the further reduced dims accumulate into the output in loop order
+        kept = [d[0] for d in reversed(it) if d[2] != 0]
+        res = _seq(res.reshape(kept + [-1]), len(kept))
+    return res.reshape(out_shape) + zero
+
+
+def _dim_plan(a: np.ndarray, dims, keepdim: bool, threads: int, v: int):
+    """The function giving ``torch_sum(a, dims, keepdim)`` (``threads`` resolved) for any array of a's shape,
+    strides and dtype: TensorIterator's layout is worked out once; each call then views the array as the loop's
+    (outer, size1, size0), sums the sums of each kind together and accumulates the reduced outer dims in loop
+    order (a full sum of dense memory runs the full-sum code). A nan result is recomputed by ``_reference_sum``."""
+    held, it, perm, out_shape = _layout(a, dims, keepdim)
+    if it is None:
+        return partial(_reference_sum, dims=dims, keepdim=keepdim, threads=threads, v=v)
+    fix, a = held is not a, held  # (a copy of an array with negative strides)
+    (size0, st0, _), (size1, st1, out1) = it[:2]
+    numel, out_numel, zero = a.size, math.prod(out_shape), a.dtype.type(0)
+    axes = tuple(reversed(perm))
+    axes = None if axes == tuple(range(a.ndim)) else axes
+    inner = st0 == 1 and size0 >= v  # contiguous rows of at least a vector (else columns or scalar rows)
+    shape = (-1, size1, size0)  # the loop's view: its outer dims flattened
+
+    def view(a):
+        return (a if axes is None else a.transpose(axes)).reshape(shape)
+    fast = None
+    if out_numel == 1 and (a.flags.c_contiguous or a.flags.f_contiguous):  # a full sum of dense memory
+        def fast(a):
+            flat = a.reshape(-1) if a.flags.c_contiguous else a.T.reshape(-1)
+            res = _dense_sum(flat, v, threads) if numel >= GRAIN_SIZE else _flat_sum(flat, v)
+            return None if res != res else np.full(out_shape, res) if out_shape else res
+    elif out_numel > 1 or numel < GRAIN_SIZE or threads <= 1:  # (else two_pass_reduction: the reference)
+        cascade = np.zeros(size1, bool)  # the columns summed in full groups (an outer reduction)
+        for b, e in _column_ranges(it, numel, a.itemsize, threads):
+            group = 4 * v if st1 == 1 and e - b >= v else 0 if st0 < st1 else 4
+            if group and not inner:
+                cascade[b:b + (e - b) // group * group] = True
+        cc, cr = _columns(np.flatnonzero(cascade)), _columns(np.flatnonzero(~cascade))
+        if inner:
+            body = _inner_rows_fn(view, a, v)
+        elif cr is None:
+            body = _cascade_cols_fn(view, a)
+        elif cc is None:
+            body = _row_sum_cols_fn(view, a)
+        else:
+            by_cascade = _cascade_cols_fn(lambda a: view(a)[:, cc], a)
+            by_row_sum = _row_sum_cols_fn(lambda a: view(a)[:, cr], a)
+            outer = view(a).shape[0]
+
+            def body(a):
+                res = np.empty((outer, size1), a.dtype)
+                res[:, cc] = by_cascade(a).reshape(outer, -1)
+                res[:, cr] = by_row_sum(a).reshape(outer, -1)
+                return res
+        reduced = None if out1 else [d[0] for d in reversed(it) if d[2] != 0]  # dim 1 and more dims accumulate
+
+        def fast(a):
+            res = body(a)
+            if reduced is not None:
+                res = _seq(res.reshape(reduced + [-1]), len(reduced))
+            res = res.reshape(out_shape) + zero
+            least = np.minimum.reduce(res, axis=None)  # nan if any is
+            return res if least == least else None
+
+    def plan(a):
+        res = None if fast is None else fast(np.ascontiguousarray(a) if fix else a)
+        return _reference_sum(a, dims, keepdim, threads, v) if res is None else res
+    return plan
+
+
 def torch_sum(a: np.ndarray, dims: tuple | None = None, keepdim: bool = False, *, threads: int | None = None,
               capability: str | None = None) -> np.ndarray:
     """``torch.sum(a, dims, keepdim)`` for a float32/float64 array with torch's CPU rounding (dims: sorted
     non-negative ints, None for all). ``threads``/``capability`` default to what torch would use here."""
     n = a.size
-    if n > 1 and (dims is None or len(dims) == a.ndim) and (a.flags.c_contiguous or a.flags.f_contiguous):
-        # a dense full sum (a loss, a small tensor): the common case, in memory order without the loop machinery
-        v = _VEC[a.dtype.itemsize] if capability is None else vec_size(a.dtype, capability)
+    v = _VEC[a.dtype.itemsize] if capability is None else vec_size(a.dtype, capability)
+    every = dims is None or len(dims) == a.ndim
+    if n > 1 and (every or len(dims) == 1 and a.shape[dims[0]] == n) and (a.flags.c_contiguous
+                                                                          or a.flags.f_contiguous):
+        # a dense full sum (a loss, a small tensor, a bias of one column): the common case, in memory order
+        # without the loop machinery
         flat = a if a.ndim == 1 else a.reshape(-1) if a.flags.c_contiguous else a.T.reshape(-1)
         if n < GRAIN_SIZE:  # one thread: a cached plan
             run = _plans.by_key.get((n, a.dtype, v)) or _new_plan(n, a.dtype, v)
         else:
             run = partial(_dense_sum, v=v, threads=threads)
-        if _ERRSTATE is None:  # pragma: no cover - other NumPy versions
-            res = _quietly(run, (flat,), {})
-        else:  # inf - inf is nan without a warning, as in torch (_quietly, inlined)
-            token = _ERRSTATE.set(_IGNORE)
-            try:
-                res = run(flat)
-            finally:
-                _ERRSTATE.reset(token)
-        return np.full((1,) * a.ndim, res) if keepdim else res
-    return _quietly(_torch_sum, (a, dims, keepdim, threads, capability), {})
+        res = _ignoring_fp_errors(run, flat)
+        if every:
+            return np.full((1,) * a.ndim, res) if keepdim else res
+        if res == res:  # one dim holding every element (else the loop's nan payload, from the plan below)
+            return np.full((1,) * (a.ndim - (not keepdim)), res)
+    # any other sum: its layout's plan
+    threads = _thread_count(threads) if n >= GRAIN_SIZE else 1  # fewer elements never split between threads
+    key = (a.shape, a.strides, a.dtype, dims if dims is None or type(dims) is tuple else tuple(dims), keepdim,
+           threads, v)
+    run = _DIM_PLANS.get(key)
+    if run is None:
+        if len(_DIM_PLANS) >= _DIM_PLAN_CACHE:
+            _DIM_PLANS.clear()
+        run = _DIM_PLANS[key] = _dim_plan(a, key[3], keepdim, threads, v)
+    return _ignoring_fp_errors(run, a)
+
+
+def _ignoring_fp_errors(run, x: np.ndarray):
+    """``run(x)`` with NumPy's floating-point errors ignored: inf - inf is nan without a warning, as in torch."""
+    if _ERRSTATE is None:  # pragma: no cover - other NumPy versions
+        return _quietly(run, (x,), {})
+    token = _ERRSTATE.set(_IGNORE)  # _quietly, inlined
+    try:
+        return run(x)
+    finally:
+        _ERRSTATE.reset(token)
 
 
 def _thread_count(threads: int | None) -> int:
     """``threads``, or torch's default here (``torchless.get_num_threads()``)."""
     if threads is None:
-        from .._creation import get_num_threads
-        return get_num_threads()
+        global _get_num_threads
+        if _get_num_threads is None:  # imported on first use: no cycle
+            from .._creation import get_num_threads as _get_num_threads
+        return _get_num_threads()
     return threads
+
+
+_get_num_threads = None
 
 
 def _dense_sum(x: np.ndarray, v: int, threads: int | None):
     """The full sum of a contiguous 1-D array of at least GRAIN_SIZE elements: with more than one thread,
-    two_pass_reduction's chunks, each a row, then the slots as a row (what ``_torch_sum`` does with a dense array)."""
+    two_pass_reduction's chunks, each a row, then the slots as a row (what the loop does with a dense array)."""
     threads = _thread_count(threads)
     chunks = _ranges(x.shape[0], threads, GRAIN_SIZE)
     if len(chunks) == 1:
@@ -482,62 +790,3 @@ def _dense_sum(x: np.ndarray, v: int, threads: int | None):
     for t, (b, e) in enumerate(chunks):
         slots[t] = _flat_sum(x[b:e], v)
     return _flat_sum(slots, v)
-
-
-def _torch_sum(a: np.ndarray, dims, keepdim: bool, threads, capability) -> np.ndarray:
-    threads = _thread_count(threads)
-    nd = a.ndim
-    red = set(range(nd) if dims is None else dims)
-    out_shape = tuple(1 if d in red else n for d, n in enumerate(a.shape) if keepdim or d not in red)
-    zero = a.dtype.type(0)
-    if not red or a.size <= 1 or all(a.shape[d] == 1 for d in red):  # not a true reduction: 0 + x
-        return (a.reshape(out_shape) if a.size else np.zeros(out_shape, a.dtype)) + zero
-    v = vec_size(a.dtype, capability)
-    if any(s < 0 or s % a.itemsize for s in a.strides):
-        a = np.ascontiguousarray(a)  # torch tensors have no negative strides
-    it = _iterator(a.shape, [s // a.itemsize for s in a.strides], red)
-    if len(it) == 1:
-        it.append([1, 0, 0])
-    if it[0][1] == 1 and it[1][0] == 1:  # dense data summed in memory order: a flat view, no as_strided
-        x = a.ravel(order="K").reshape(1, -1)
-    else:
-        x = np.lib.stride_tricks.as_strided(a, [d[0] for d in reversed(it)],
-                                            [d[1] * a.itemsize for d in reversed(it)], writeable=False)
-    st0, st1 = it[0][1], it[1][1]
-    numel = a.size
-    parallel = numel >= GRAIN_SIZE and threads > 1
-    out_numel = math.prod(out_shape)
-    if out_numel == 1:
-        chunks = _ranges(numel, threads, GRAIN_SIZE) if parallel else [(0, numel)]
-        if len(chunks) > 1:  # two_pass_reduction: a slot per thread, then the slots are summed
-            x3 = x.reshape(-1, it[1][0], it[0][0])
-            slots = np.zeros(threads, a.dtype)
-            for t, (b, e) in enumerate(chunks):
-                slots[t] = _full_reduce_chunk(x3, st0, st1, v, b, e)
-            res = _kernel(slots.reshape(1, threads), 1, 0, v)
-            return res.reshape(out_shape) + zero
-    split = None
-    if parallel and out_numel > 1:
-        split = len(it) - 1  # find_split_dim: the outermost kept dim with at least `threads` entries
-        for d in range(len(it) - 1, -1, -1):
-            if it[d][2] == 0 and it[d][0] > 1:
-                break
-            if it[d][0] >= threads:
-                split = d
-                break
-            if it[d][0] > it[split][0]:
-                split = d
-    if split == 1:  # threads take column ranges: the 2-D loop sees each range on its own
-        cols, res = it[1][0], []
-        mult = 128 // a.itemsize if st1 == 1 else 1
-        for b, e in _ranges(cols, threads, 1):
-            b, e = b - b % mult, (e if e == cols else e - e % mult)
-            if b != e:
-                res.append(_kernel(x[..., b:e, :], st0, st1, v))
-        res = np.concatenate(res, axis=-1)
-    else:
-        res = _kernel(x, st0, st1, v)
-    if it[1][2] == 0:  # dim 1 and the further reduced dims accumulate into the output in loop order
-        kept = [d[0] for d in reversed(it) if d[2] != 0]
-        res = _seq(res.reshape(kept + [-1]), len(kept))
-    return res.reshape(out_shape) + zero
