@@ -285,6 +285,9 @@ CASES += [
     # torch's CPU sigmoid is 1 / (1 + exp(-x)): a float32 logit below about -88.7 gives exactly 0 (exp overflows)
     OpCase("sigmoid_saturates", lambda T, a: (a.sigmoid(), a.double().sigmoid()),
            [Arr([-1000.0, -104.0, -100.0, -90.0, 0.0, 20.0, 100.0, 1000.0], "float32")], grad=False, atol=0, rtol=0),
+    # the engine undoes broadcasting with torch's sum order: a bias-like gradient summed over 200 rows, bit for bit
+    OpCase("broadcast_grad_sum_order", lambda T, a, b: T.autograd.grad((a * b.requires_grad_() + b).sum(), b)[0],
+           [(200, 8), (8,)], atol=0, rtol=0, grad=False),
     OpCase("float16_scalar_keeps_dtype", lambda T, a: (a * 2.5, a + 2, a * T.tensor(2.5, dtype=T.float64),
                                                        a * T.ones(2, dtype=T.float64)),
            [Arr([0.5, 1.5], "float16")], grad=False),

@@ -15,6 +15,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Size, Tensor, _wrap_dim, need_tensor
 from ._op import KEEP, defop, mark_multi_output
+from ._torch_sum import SUM_DTYPES, torch_sum
 
 _range = _builtins.range
 _make = Tensor._make
@@ -143,9 +144,15 @@ _select = defop("SelectBackward0", lambda a, index, like: a[index],
 
 
 def _sum_to_fwd(a, shape):
+    """torch's ``at::sum_to``: a keepdim sum over the broadcast dims (in torch's summation order), then a view."""
     lead = a.ndim - len(shape)
     axes = tuple(_range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and a.shape[i + lead] != 1)
-    out = a.sum(axis=axes, keepdims=True) if axes else a
+    if not axes:
+        out = a
+    elif a.dtype in SUM_DTYPES:
+        out = torch_sum(a, axes, True)
+    else:
+        out = a.sum(axis=axes, keepdims=True)
     return out.reshape(shape) if lead else out
 
 
