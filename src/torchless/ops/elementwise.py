@@ -485,8 +485,9 @@ def _pow_base_grad(g, a, b, r):
     if isinstance(b, (Tensor, np.ndarray)):
         return _mask(b != 0, g * (b * _power(a, b - 1)))
     if b == 2:  # torch's grad * (2 * a ** 1), without the power (2 * a is exact)
-        if type(g) is not Tensor and not np.ndim(g):  # a scalar gradient: a * (2 * g), equal and one pass over a
-            return a * (g * b)
+        if type(g) is not Tensor and not np.ndim(g):  # a scalar gradient: the product made in place
+            t = a * b  # (not a * (2 * g): 2 * a may overflow to inf where a * (2 * g) does not)
+            return np.multiply(t, g, out=t) if type(t) is np.ndarray else t * g
         return g * (a * b)
     return _zeros(g) if b == 0 else g * (b * _power(a, b - 1))
 
