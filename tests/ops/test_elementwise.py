@@ -288,6 +288,9 @@ CASES += [
     # the engine undoes broadcasting with torch's sum order: a bias-like gradient summed over 200 rows, bit for bit
     OpCase("broadcast_grad_sum_order", lambda T, a, b: T.autograd.grad((a * b.requires_grad_() + b).sum(), b)[0],
            [(200, 8), (8,)], atol=0, rtol=0, grad=False),
+    # a loss's scalar gradient through x ** 2: (2 * x) * g, so 2 * x overflowing gives inf as in torch
+    OpCase("pow2_grad_overflow", lambda T, a: T.autograd.grad((a.requires_grad_() ** 2).mean(), a)[0],
+           [Arr([1.5, -2.0, 3e38, 0.0], "float32")], grad=False, atol=0, rtol=0),
     OpCase("float16_scalar_keeps_dtype", lambda T, a: (a * 2.5, a + 2, a * T.tensor(2.5, dtype=T.float64),
                                                        a * T.ones(2, dtype=T.float64)),
            [Arr([0.5, 1.5], "float16")], grad=False),
