@@ -92,6 +92,14 @@ CASES += [OpCase(name, fn, inputs, **kw) for name, fn, inputs, kw in [
     ("addmm_matrix", lambda T, c, a, b: T.addmm(c, a, b), [(2, 4), (2, 3), (3, 4)], {}),
     ("addmm_0dim", lambda T, c, a, b: T.addmm(c, a, b), [(), (2, 3), (3, 4)], {}),
     ("addmm_scaled", lambda T, c, a, b: T.addmm(c, a, b, beta=0.5, alpha=2), [(4,), (2, 3), (3, 4)], {}),
+    # one input feature: torch's BLAS adds each product into the bias with one rounding (one row or one column:
+    # two roundings); bit for bit
+    ("linear_one_feature", lambda T, x, w, b: T.nn.functional.linear(x * 10, w, b), [(50, 1), (20, 1), (20,)],
+     {"atol": 0, "rtol": 0}),
+    ("linear_one_feature_one_out", lambda T, x, w, b: T.nn.functional.linear(x * 10, w, b), [(50, 1), (1, 1), (1,)],
+     {"atol": 0, "rtol": 0}),
+    ("linear_one_feature_one_row", lambda T, x, w, b: T.nn.functional.linear(x * 10, w, b), [(1, 1), (20, 1), (20,)],
+     {"atol": 0, "rtol": 0}),
     ("addmm_beta0", lambda T, c, a, b: T.addmm(c, a, b, beta=0), [(4,), (2, 3), (3, 4)], {}),
     ("addmm_beta0_nan", lambda T, c, a, b: T.addmm(c / 0 * 0, a, b, beta=0), [(4,), (2, 3), (3, 4)],
      {"grad_inputs": (1, 2)}),

@@ -281,7 +281,16 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
     return out.view(sa[:-1] + sb[:-1])  # torch's tensordot ends with a view: ViewBackward0
 
 
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
 def _addmm_fwd(c, a, b, beta, alpha, t2=False):
+    if (a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1 and a.dtype == _F32 and alpha == 1 and beta == 1
+            and c.dtype == _F32):
+        # One product per element (a Linear with one input feature): torch's BLAS adds it into the bias with a
+        # fused multiply-add, one rounding (with one row or one column it rounds the product first, as below).
+        # The product of two float32 numbers is exact in float64, so the sum there, rounded once, is the same.
+        return np.add(a.astype(_F64) @ b.astype(_F64), c, dtype=_F64).astype(_F32)
     out = a @ b
     if alpha != 1:
         out = out * alpha
