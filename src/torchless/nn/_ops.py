@@ -15,7 +15,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..ops._op import FLOAT, KEEP, defop, inplace
-from ..ops._torch_sum import SUM_DTYPES, _ceil_log2, torch_sum
+from ..ops._torch_sum import SUM_DTYPES, _ceil_log2, _seq, torch_sum
 from ..ops.elementwise import _logit_fwd, fused, opmath, where
 
 _make = Tensor._make
@@ -253,25 +253,21 @@ def _nll_sum(v: np.ndarray, rows: np.ndarray | None = None, batch: int | None = 
         top, items, levels = v[:1], v[1:], []
         for _ in range(7):
             n = items.size >> p << p
-            levels.append(_seq_sum(items[n:]))
+            levels.append(_seq(items[n:], 0))
             items = np.add.accumulate(items[:n].reshape(-1, 1 << p), axis=1)[:, -1]
-        levels.append(_seq_sum(np.concatenate([top, items])))
-        return _seq_sum(np.array(levels, v.dtype)) + zero
+        levels.append(_seq(np.concatenate([top, items]), 0))
+        return _seq(np.array(levels, v.dtype), 0) + zero
     p = max(4, _ceil_log2(batch) // 8)
     items, tags, levels = v, rows, []
     for j in range(7):  # some rows ignored: the flushes follow the rows that remain
         ends = np.flatnonzero(tags % (1 << p * (j + 1)) == 0)
         starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.intp)
-        levels.append(_seq_sum(items[ends[-1] + 1:] if ends.size else items))
-        items = np.array([_seq_sum(items[a:b + 1]) for a, b in zip(starts, ends)], v.dtype)
+        levels.append(_seq(items[ends[-1] + 1:] if ends.size else items, 0))
+        items = np.array([_seq(items[a:b + 1], 0) for a, b in zip(starts, ends)], v.dtype)
         tags = tags[ends]
-    levels.append(_seq_sum(items))
-    return _seq_sum(np.array(levels, v.dtype)) + zero
+    levels.append(_seq(items, 0))
+    return _seq(np.array(levels, v.dtype), 0) + zero
 
-
-def _seq_sum(v: np.ndarray):
-    """``0 + v[0] + v[1] + ...``, strictly left to right."""
-    return np.add.accumulate(v)[-1] if v.size else v.dtype.type(0)
 
 
 def _nll_dx(g, x, t, w, r, reduction, ignore_index, aux):
